@@ -1,0 +1,428 @@
+"""The ``papergraph`` command line: a thin layer over the library.
+
+Errors raised on purpose (:class:`~papergraph.errors.PapergraphError`) become
+a message on standard error and a non-zero exit status; usage errors exit 2.
+Heavy libraries (pandas, rdflib, pyvis, streamlit) are imported only inside
+the commands that need them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+
+import click
+
+from . import __version__
+from .errors import DataError, PapergraphError
+
+__all__ = ["cli", "main"]
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DataError as exc:
+            for p in exc.problems:
+                click.echo(str(p), err=True)
+            n = len(exc.problems)
+            click.echo(f"Error: {n} problem{'s' if n != 1 else ''} found.", err=True)
+            ctx.exit(1)
+        except PapergraphError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+    def list_commands(self, ctx):
+        return list(self.commands)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="papergraph")
+def cli():
+    """papergraph: a bilingual knowledge graph of AI papers, concepts and stages.
+
+    \b
+    Example:
+        papergraph validate
+        papergraph prereqs DiT
+    """
+
+
+def data_option(f):
+    return click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None,
+                        envvar="PAPERGRAPH_DATA", show_envvar=True,
+                        help="Directory holding nodes.csv and edges.csv (default: the seed graph).")(f)
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(f)
+
+
+def _load(data_dir, **kw):
+    from .load import load_graph
+
+    return load_graph(data_dir, **kw)
+
+
+def _dump(obj) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def _both(G, n) -> str:
+    from .query import label
+
+    en, zh = label(G, n, "en"), label(G, n, "zh")
+    return en if en == zh else f"{en} · {zh}"
+
+
+def _split(values) -> list[str]:
+    out = []
+    for v in values or ():
+        out += [x.strip() for x in v.split(",") if x.strip()]
+    return out
+
+
+def _paper_rows(G, papers):
+    from .query import stage_of
+
+    rows = []
+    for i, p in enumerate(papers, 1):
+        d = G.nodes[p]
+        st = stage_of(G, p)
+        rows.append([str(i), p, _both(G, p), str(d.get("year", "")), _both(G, st) if st else ""])
+    return rows
+
+
+_PAPER_HEAD = ["#", "id", "name · 名称", "year", "stage · 阶段"]
+
+
+# ---------------------------------------------------------------- foundation
+
+@cli.command()
+@data_option
+@click.option("--strict", is_flag=True, help="Also require the columns a curated graph fills in.")
+@json_option
+def validate(data_dir, strict, as_json):
+    """Check nodes.csv and edges.csv; print counts by kind and relation.
+
+    Exit status: 0 valid, 1 invalid (every problem is listed as FILE:LINE:
+    message), 2 usage error.
+
+    \b
+    Example:
+        papergraph validate --data my-curriculum/
+    """
+    from .stats import stats
+
+    G = _load(data_dir, strict=strict, cache=not strict)
+    s = stats(G)
+    if as_json:
+        _dump({"valid": True, **s})
+        return
+    click.echo(f"{G.graph['data_dir']}: valid")
+    _print_stats(s)
+
+
+def _print_stats(s):
+    from .textout import table
+
+    click.echo(table([[k, str(v)] for k, v in s["kinds"].items()], ["kind", "count"]))
+    click.echo("")
+    click.echo(table([[k, str(v)] for k, v in s["relations"].items()], ["relation", "count"]))
+
+
+@cli.command("stats")
+@data_option
+@json_option
+def stats_cmd(data_dir, as_json):
+    """Counts by kind, relation and stage, and the background concepts.
+
+    \b
+    Example:
+        papergraph stats --json
+    """
+    from .stats import stats
+    from .textout import table
+
+    G = _load(data_dir)
+    s = stats(G)
+    if as_json:
+        _dump(s)
+        return
+    _print_stats(s)
+    click.echo("")
+    click.echo(table([[st, _both(G, st), str(n)] for st, n in s["papers_by_stage"].items()],
+                     ["stage", "name · 名称", "papers"]))
+    click.echo("")
+    click.echo(f"background concepts (introduced by no paper): {len(s['background'])}")
+    click.echo(f"flagged papers: {', '.join(f'{k} ({v})' for k, v in s['flagged'].items()) or 'none'}")
+
+
+# ---------------------------------------------------------------- questions
+
+@cli.command()
+@click.argument("paper")
+@click.option("--direct", is_flag=True, help="Only immediate prerequisites.")
+@data_option
+@json_option
+def prereqs(paper, direct, data_dir, as_json):
+    """What must be read before PAPER, and why.
+
+    PAPER is an id, an English or Chinese name, an alias or an arXiv id.
+
+    \b
+    Example:
+        papergraph prereqs DiT
+        papergraph prereqs 1810.04805 --direct --json
+    """
+    from .query import explain, prerequisites, resolve
+
+    G = _load(data_dir)
+    target = resolve(G, paper, kinds=None)
+    r = prerequisites(G, target, direct=direct)
+    if as_json:
+        _dump(r.to_dict())
+        return
+    click.echo(f"Prerequisites of {_both(G, target)} ({'direct' if direct else 'transitive'}):")
+    if not r.papers:
+        click.echo("  no prerequisite papers")
+    for i, p in enumerate(r.papers, 1):
+        click.echo(f"  {i}. {_both(G, p)} [{p}]")
+        click.echo(f"     why: {explain(G, r.why[p])}")
+    for head, items in (("Concepts introduced by those papers", r.concepts),
+                        ("Background concepts (no paper here introduces them)", r.background)):
+        click.echo(f"{head}: {len(items)}")
+        for c in items:
+            click.echo(f"  - {_both(G, c)} [{c}]")
+
+
+@cli.command("unlocks")
+@click.argument("paper")
+@data_option
+@json_option
+def unlocks_cmd(paper, data_dir, as_json):
+    """The papers that depend on PAPER, directly and transitively.
+
+    \b
+    Example:
+        papergraph unlocks Transformer
+    """
+    from .query import explain, resolve, unlocks
+
+    G = _load(data_dir)
+    target = resolve(G, paper, kinds=None)
+    u = unlocks(G, target)
+    if as_json:
+        _dump(u.to_dict())
+        return
+    click.echo(f"{_both(G, target)} unlocks {len(u.papers)} paper(s), {len(u.direct)} directly:")
+    for p in u.papers:
+        mark = "direct" if p in u.direct else "later "
+        click.echo(f"  [{mark}] {_both(G, p)} [{p}]  ({explain(G, list(reversed(u.why[p])))})")
+
+
+@cli.command("order")
+@click.option("--target", "targets", multiple=True, metavar="PAPER",
+              help="Only what these papers need (repeat, or separate with commas).")
+@click.option("--read", "read", multiple=True, metavar="PAPER,…", help="Papers already read.")
+@click.option("--strategy", type=click.Choice(["guide", "chronological"]), default="guide", show_default=True,
+              help="Tie-break among valid orders.")
+@data_option
+@json_option
+def order_cmd(targets, read, strategy, data_dir, as_json):
+    """A valid reading order of every paper, or of what the targets need.
+
+    \b
+    Example:
+        papergraph order
+        papergraph order --target DiT --read word2vec,resnet --strategy chronological
+    """
+    from .order import plan_papers, stage_conflicts
+    from .query import explain, resolve_many
+    from .textout import table
+
+    G = _load(data_dir)
+    tids = resolve_many(G, _split(targets))
+    rids = resolve_many(G, _split(read))
+    papers = plan_papers(G, tids, rids, strategy)
+    if as_json:
+        _dump({"strategy": strategy, "order": papers})
+        return
+    click.echo(table(_paper_rows(G, papers), _PAPER_HEAD))
+    conflicts = [c for c in stage_conflicts(G) if c["paper"] in papers]
+    if conflicts and strategy == "guide":
+        click.echo("\nWhere a prerequisite overrides the guide's stage order:")
+        for c in conflicts:
+            click.echo(f"  {c['paper']} needs {c['needs']}: {explain(G, c['why'])}")
+
+
+@cli.command("next")
+@click.option("--read", "read", multiple=True, metavar="PAPER,…", help="Papers already read.")
+@data_option
+@json_option
+def next_cmd(read, data_dir, as_json):
+    """Papers whose prerequisites are all read, and that are not read yet.
+
+    \b
+    Example:
+        papergraph next --read word2vec,seq2seq,resnet
+    """
+    from .order import next_papers
+    from .query import resolve_many
+    from .textout import table
+
+    G = _load(data_dir)
+    papers = next_papers(G, resolve_many(G, _split(read)))
+    if as_json:
+        _dump({"next": papers})
+        return
+    click.echo(table(_paper_rows(G, papers), _PAPER_HEAD))
+
+
+@cli.command("check-order")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"), required=False)
+@click.option("--guide", is_flag=True, help="Check the guide's own order (stages, then listing order).")
+@click.option("--complete", is_flag=True, help="Also require every paper of the graph.")
+@data_option
+@json_option
+def check_order_cmd(file, guide, complete, data_dir, as_json):
+    """Check a reading order: FILE (or - for stdin) lists one paper per line.
+
+    Lines may name a paper by id, name, alias or arXiv id; blank lines and
+    lines starting with # are ignored. Exit 1 when the order is not valid.
+
+    \b
+    Example:
+        papergraph check-order my-order.txt
+        papergraph check-order --guide
+    """
+    from .order import check_order, guide_order
+    from .query import explain, resolve
+    from .errors import NotAPaperError, UnknownNameError
+
+    if (file is None) == (not guide):
+        raise click.UsageError("give either FILE (or -) or --guide")
+    G = _load(data_dir)
+    unknown, ids = [], []
+    if guide:
+        ids = guide_order(G)
+    else:
+        for n, line in enumerate(file, 1):
+            name = line.strip()
+            if not name or name.startswith("#"):
+                continue
+            try:
+                ids.append(resolve(G, name))
+            except (UnknownNameError, NotAPaperError) as exc:
+                unknown.append({"line": n, "name": name, "error": str(exc)})
+    report = check_order(G, ids, complete=complete)
+    report["unknown"] = [u["name"] for u in unknown]
+    report["valid"] = report["valid"] and not unknown
+    if as_json:
+        _dump({"valid": report["valid"],
+               "violations": [{k: v[k] for k in ("paper", "needs", "why")} for v in report["violations"]],
+               "unknown": report["unknown"], "missing": report["missing"],
+               "duplicates": report["duplicates"]})
+    else:
+        where = "the guide's order" if guide else getattr(file, "name", "the order")
+        for u in unknown:
+            click.echo(f"{where}:{u['line']}: {u['error']}")
+        for v in report["violations"]:
+            how = "which the order leaves out" if v["missing"] else "which comes later"
+            click.echo(f"{v['paper']} needs {v['needs']}, {how}: {explain(G, v['why'])}")
+        for d in report["duplicates"]:
+            click.echo(f"{d} is listed more than once")
+        if report["missing"]:
+            click.echo(f"not listed ({len(report['missing'])}): {', '.join(report['missing'])}")
+        click.echo("valid" if report["valid"] else "not valid")
+    sys.exit(0 if report["valid"] else 1)
+
+
+@cli.command("why")
+@click.argument("a")
+@click.argument("b")
+@data_option
+@json_option
+def why_cmd(a, b, data_dir, as_json):
+    """Why A must be read before B (the reason chain), or that it need not.
+
+    \b
+    Example:
+        papergraph why Transformer BERT
+    """
+    from .query import explain, resolve, why
+
+    G = _load(data_dir)
+    ia, ib = resolve(G, a, kinds=None), resolve(G, b, kinds=None)
+    chain = why(G, ia, ib)
+    if as_json:
+        _dump({"before": ia, "after": ib, "needed": chain is not None, "why": chain or []})
+        return
+    if chain is None:
+        click.echo(f"{_both(G, ia)} need not be read before {_both(G, ib)}.")
+    else:
+        click.echo(f"{_both(G, ia)} must be read before {_both(G, ib)}:")
+        click.echo(f"  {explain(G, chain)}")
+        click.echo(f"  {explain(G, chain, 'zh')}")
+
+
+@cli.command("plan")
+@click.option("--target", "targets", multiple=True, metavar="PAPER",
+              help="Papers to reach (repeat, or separate with commas); default: all.")
+@click.option("--read", "read", multiple=True, metavar="PAPER,…", help="Papers already read.")
+@click.option("--strategy", type=click.Choice(["guide", "chronological"]), default="guide", show_default=True)
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="First day, YYYY-MM-DD (default: today).")
+@click.option("--hours-per-week", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+              help="Study hours a week; the guide's weeks assume 10.")
+@click.option("--ics", type=click.Path(dir_okay=False, writable=True), help="Write an iCalendar file.")
+@click.option("--markdown", type=click.Path(dir_okay=False, writable=True), help="Write a Markdown plan.")
+@data_option
+@json_option
+def plan_cmd(targets, read, strategy, start, hours_per_week, ics, markdown, data_dir, as_json):
+    """A dated study schedule, paced by the guide's suggested weeks per stage.
+
+    A stage's time is the midpoint of its suggested weeks, shared equally by
+    the papers the guide lists in it, scaled by 10 / --hours-per-week.
+
+    \b
+    Example:
+        papergraph plan --target DiT --start 2026-01-05 --ics plan.ics --markdown plan.md
+    """
+    from .files import atomic_write
+    from .order import plan_papers
+    from .plan import schedule, to_ics, to_markdown
+    from .query import resolve_many
+
+    G = _load(data_dir)
+    tids = resolve_many(G, _split(targets))
+    papers = plan_papers(G, tids, resolve_many(G, _split(read)), strategy)
+    first = start.date() if start else dt.date.today()
+    items = schedule(G, papers, first, hours_per_week)
+    if ics:
+        atomic_write(ics, to_ics(G, items))
+    if markdown:
+        atomic_write(markdown, to_markdown(G, items))
+    if as_json:
+        _dump({"strategy": strategy, "start": first.isoformat(),
+               "items": [{"paper": i.paper, "start": i.start.isoformat(), "end": i.end.isoformat(),
+                          "days": i.days, "stage": i.stage} for i in items]})
+        return
+    from .textout import table
+
+    rows = [[str(n), i.start.isoformat(), str(i.days), i.paper, _both(G, i.paper)]
+            for n, i in enumerate(items, 1)]
+    click.echo(table(rows, ["#", "start", "days", "id", "name · 名称"]))
+    if items:
+        click.echo(f"\n{len(items)} papers, {items[0].start} → {items[-1].end} "
+                   f"({(items[-1].end - items[0].start).days} days)")
+    for what, path in (("iCalendar", ics), ("Markdown", markdown)):
+        if path:
+            click.echo(f"wrote {what}: {path}")
+
+
+def main(argv=None):
+    """Entry point of the ``papergraph`` console script."""
+    cli.main(args=argv, prog_name="papergraph")

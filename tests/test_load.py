@@ -1,0 +1,208 @@
+"""The loader: golden bad-input files, good edge cases, and property tests."""
+
+import csv
+import io
+import pathlib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from papergraph import schema
+from papergraph.errors import DataError
+from papergraph.load import load_graph
+
+from conftest import HERE, run
+
+BAD = sorted(p for p in (HERE / "bad").iterdir() if p.is_dir())
+GOOD = sorted(p for p in (HERE / "good").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", BAD, ids=lambda p: p.name)
+def test_bad_input_is_reported_with_file_and_line(case, runner):
+    result = run(runner, "validate", "--data", case)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    got = result.stderr.replace(f"{case}/", "{dir}/")
+    assert got == (case / "expected.txt").read_text(encoding="utf-8")
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("case", GOOD, ids=lambda p: p.name)
+def test_good_input_loads(case, runner):
+    result = run(runner, "validate", "--data", case)
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.stdout
+
+
+def test_bom_crlf_quotes_and_chinese_survive():
+    G = load_graph(HERE / "good" / "bom-chinese", cache=False)
+    assert G.nodes["attn"]["label_zh"] == "注意力"
+    assert G.nodes["p"]["label_en"] == "Paper, with comma"
+    assert G.edges["p", "attn", "introduces"]["note_zh"] == "多行\n说明"
+
+
+def test_minimal_files_and_extra_columns_are_kept():
+    G = load_graph(HERE / "good" / "extra-columns", cache=False)
+    assert G.nodes["a"]["homepage"] == "https://a.example"
+    assert G.nodes["a"]["year"] == 2020 and "homepage" not in G.nodes["b"]
+    assert G.edges["b", "a", "cites"]["weight"] == "0.5"
+
+
+def test_parallel_edges_of_different_relations_are_kept(tmp_path):
+    (tmp_path / "nodes.csv").write_text("id,kind,label_en,year\na,paper,A,2014\nb,paper,B,2015\n")
+    (tmp_path / "edges.csv").write_text("source,target,relation\nb,a,cites\nb,a,builds_on\n")
+    G = load_graph(tmp_path, cache=False)
+    assert sorted(G["b"]["a"]) == ["builds_on", "cites"]
+
+
+def test_cache_sees_every_change(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "nodes.csv").write_text("id,kind,label_en\na,paper,A\n")
+    (tmp_path / "edges.csv").write_text("source,target,relation\n")
+    assert load_graph(tmp_path).nodes["a"]["label_en"] == "A"
+    assert list((tmp_path / "cache").glob("*.pickle"))
+    (tmp_path / "nodes.csv").write_text("id,kind,label_en\na,paper,Changed\n")
+    assert load_graph(tmp_path).nodes["a"]["label_en"] == "Changed"
+    (tmp_path / "edges.csv").write_text("source,target,relation\na,a,cites\n")
+    with pytest.raises(DataError):
+        load_graph(tmp_path)
+
+
+def test_corrupt_cache_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "nodes.csv").write_text("id,kind,label_en\na,paper,A\n")
+    (tmp_path / "edges.csv").write_text("source,target,relation\n")
+    load_graph(tmp_path)
+    for f in (tmp_path / "cache").glob("*.pickle"):
+        f.write_bytes(b"not a pickle")
+    assert "a" in load_graph(tmp_path)
+
+
+def test_missing_directory_is_an_error_not_a_traceback(runner, tmp_path):
+    result = run(runner, "validate", "--data", tmp_path / "nowhere")
+    assert result.exit_code == 1
+    assert "nodes.csv: file not found" in result.stderr
+
+
+def test_usage_error_exits_2(runner):
+    assert run(runner, "validate", "--no-such-option").exit_code == 2
+
+
+# ------------------------------------------------------------ property tests
+
+ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8).filter(
+    lambda s: s[0].isalnum())
+labels = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(
+    lambda s: s.strip() == s and s.strip())
+
+
+@st.composite
+def valid_graphs(draw):
+    """A random valid graph: papers with years, concepts, stages; acyclic by construction."""
+    n_papers = draw(st.integers(1, 8))
+    n_concepts = draw(st.integers(0, 6))
+    names = draw(st.lists(ids, min_size=n_papers + n_concepts + 2, max_size=n_papers + n_concepts + 2,
+                          unique=True))
+    papers, concepts, stages = names[:n_papers], names[n_papers:n_papers + n_concepts], names[-2:]
+    years = sorted(draw(st.lists(st.integers(1950, 2025), min_size=n_papers, max_size=n_papers)))
+    nodes = [{"id": p, "kind": "paper", "label_en": draw(labels), "label_zh": draw(labels), "year": str(y)}
+             for p, y in zip(papers, years)]
+    nodes += [{"id": c, "kind": "concept", "label_en": draw(labels), "label_zh": "", "year": ""} for c in concepts]
+    nodes += [{"id": s, "kind": "stage", "label_en": f"Stage {i}", "label_zh": "", "year": ""}
+              for i, s in enumerate(stages)]
+    edges = set()
+    # a global rank: paper i and concept j interleave; edges only go "forward" in rank
+    rank = {x: draw(st.floats(0, 1)) for x in papers + concepts}
+    for p in papers:
+        edges.add((p, stages[draw(st.integers(0, 1))], "in_stage"))
+    for a in papers + concepts:
+        for b in papers + concepts:
+            if a == b or rank[a] >= rank[b] or not draw(st.booleans()):
+                continue
+            # a is read before b
+            if a in papers and b in concepts:
+                edges.add((a, b, "introduces"))
+            elif a in concepts:
+                edges.add((b, a, "requires"))
+            elif years[papers.index(a)] <= years[papers.index(b)]:
+                edges.add((b, a, draw(st.sampled_from(["builds_on", "cites"]))))
+    edges.add((stages[0], stages[1], "precedes"))
+    return nodes, sorted(edges)
+
+
+def write(tmp, nodes, edges):
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=["id", "kind", "label_en", "label_zh", "year"])
+    w.writeheader()
+    w.writerows(nodes)
+    (tmp / "nodes.csv").write_text(buf.getvalue(), encoding="utf-8")
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["source", "target", "relation"])
+    w.writerows(edges)
+    (tmp / "edges.csv").write_text(buf.getvalue(), encoding="utf-8")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(graph=valid_graphs())
+def test_random_valid_graphs_load(tmp_path_factory, graph):
+    tmp = tmp_path_factory.mktemp("g")
+    nodes, edges = graph
+    write(tmp, nodes, edges)
+    G = load_graph(tmp, cache=False)
+    assert G.number_of_nodes() == len(nodes)
+    assert G.number_of_edges() == len(edges)
+    for n in nodes:
+        assert G.nodes[n["id"]]["label_en"] == n["label_en"]
+        assert G.nodes[n["id"]].get("label_zh", "") == n["label_zh"]
+
+
+corruptions = st.sampled_from(["dup-id", "bad-kind", "bad-relation", "dangling", "bad-year", "empty-label",
+                               "extra-field", "self-loop"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(graph=valid_graphs(), how=st.lists(corruptions, min_size=1, max_size=3, unique=True), data=st.data())
+def test_random_corruptions_are_reported_never_crash(tmp_path_factory, graph, how, data):
+    tmp = tmp_path_factory.mktemp("c")
+    nodes, edges = graph
+    nodes = [dict(n) for n in nodes]
+    edges = [list(e) for e in edges]
+    i = data.draw(st.integers(0, len(nodes) - 1))
+    extra_line = None
+    for h in how:
+        if h == "dup-id":
+            nodes.append(dict(nodes[i]))
+        elif h == "bad-kind":
+            nodes[i]["kind"] = "gadget"
+        elif h == "bad-relation":
+            edges.append([nodes[0]["id"], nodes[-1]["id"], "inspires"])
+        elif h == "dangling":
+            edges.append([nodes[0]["id"], "no-such-node", "cites"])
+        elif h == "bad-year":
+            nodes[i]["year"] = "19x5"
+        elif h == "empty-label":
+            nodes[i]["label_en"] = ""
+        elif h == "extra-field":
+            extra_line = True
+        elif h == "self-loop":
+            edges.append([nodes[i]["id"], nodes[i]["id"], "cites"])
+    write(tmp, nodes, edges)
+    if extra_line:
+        with open(tmp / "edges.csv", "a", encoding="utf-8") as fh:
+            fh.write("a,b,cites,surplus\n")
+    with pytest.raises(DataError) as info:
+        load_graph(tmp, cache=False)
+    problems = info.value.problems
+    assert problems
+    for p in problems:
+        assert pathlib.Path(p.file).name in ("nodes.csv", "edges.csv")
+        assert str(p).startswith(p.file)
+    # every kind of corruption made is named in the report
+    text = "\n".join(p.message for p in problems)
+    expect = {"dup-id": "duplicate id", "bad-kind": "unknown kind 'gadget'", "bad-relation": "unknown relation",
+              "dangling": "'no-such-node' is not a node", "bad-year": "year must be a whole number",
+              "empty-label": "empty label_en", "extra-field": "malformed row", "self-loop": "self-loop"}
+    for h in how:
+        assert expect[h] in text, (h, text)
