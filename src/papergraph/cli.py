@@ -423,6 +423,24 @@ def plan_cmd(targets, read, strategy, start, hours_per_week, ics, markdown, data
             click.echo(f"wrote {what}: {path}")
 
 
+def _register_more_commands():
+    """Commands that live in their own modules (each imports its heavy libraries lazily)."""
+    import importlib
+
+    for name in ("rdf_commands", "viz_commands"):
+        try:
+            mod = importlib.import_module(f"papergraph.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"papergraph.{name}":
+                raise
+            continue
+        for command in mod.COMMANDS:
+            cli.add_command(command)
+
+
+_register_more_commands()
+
+
 def main(argv=None):
     """Entry point of the ``papergraph`` console script."""
     cli.main(args=argv, prog_name="papergraph")
