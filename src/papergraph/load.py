@@ -338,12 +338,20 @@ def _check_cycles(edges, nodes, file, problems):
 
 
 def _check_complete(nodes, edges, file, problems):
-    """Strict mode: every row fills the columns its kind recommends."""
+    """Strict mode: every row fills the columns its kind recommends.
+
+    A flagged row (off-topic or doubtful) may leave facts empty where no
+    public record was found, but must say why in ``note`` and ``note_zh``.
+    """
+    flagged = nodes["flag"] != "" if "flag" in nodes.columns else nodes["id"].map(lambda _: False).astype(bool)
     for name, kind in schema.KINDS.items():
-        rows = nodes.loc[nodes["kind"] == name]
+        rows = nodes.loc[(nodes["kind"] == name) & ~flagged]
         for col in kind.recommended:
             empty = rows[col] == "" if col in rows.columns else rows["id"].map(lambda _: True).astype(bool)
             _report(problems, file, rows, empty, lambda r, c=col, k=name: f"{k} {r['id']!r} has no {c} (--strict)")
+    for col in ("note", "note_zh", "label_zh", "description_en", "description_zh"):
+        empty = flagged & (nodes[col] == "" if col in nodes.columns else True)
+        _report(problems, file, nodes, empty, lambda r, c=col: f"flagged {r['id']!r} has no {c} (--strict)")
     for name, rel in schema.RELATIONS.items():
         if rel.single:
             kinds = {a for a, _ in rel.pairs}

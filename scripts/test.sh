@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Set up everything the tests need, then run them: a virtual environment with
+# the project and its test extras, Debian's chromium (for the browser tests)
+# and raptor2-utils (an independent RDF parser). Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v rapper >/dev/null 2>&1 || need_apt+=(raptor2-utils)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "installing ${need_apt[*]} with apt-get" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q ".[test]"
+exec .venv/bin/python -m pytest "$@"
