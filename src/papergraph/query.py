@@ -75,6 +75,9 @@ def label(G, node: str, lang: str = "en") -> str:
     return data.get(f"label_{lang}") or data.get("label_en") or node
 
 
+_KIND_RANK = {"paper": 0, "concept": 1, "stage": 2}
+
+
 def _fold(s: str) -> str:
     return " ".join(str(s).casefold().split())
 
@@ -106,21 +109,28 @@ def resolve(G, name: str, kinds: tuple[str, ...] | None = ("paper",)) -> str:
     key = _fold(name)
     if key.startswith("arxiv:"):
         key = key[len("arxiv:"):]
-    hits: dict[str, str] = {}
+    hits: dict[str, tuple[int, int]] = {}
     other: dict[str, str] = {}
     vocab: dict[str, str] = {}
     for node, data in G.nodes(data=True):
         ok = kinds is None or data.get("kind") in kinds
-        for n in _names(data, node):
+        for strength, n in enumerate(_names(data, node)):
             f = _fold(n)
             if ok:
                 vocab.setdefault(f, n)
             if f == key:
-                (hits if ok else other)[node] = data.get("kind")
-    if len(hits) == 1:
-        return next(iter(hits))
-    if len(hits) > 1:
-        raise NotAPaperError(f"{name!r} is ambiguous: it names {', '.join(sorted(hits))}; use an id")
+                if ok:
+                    # papers first, then names before aliases
+                    rank = (_KIND_RANK.get(data.get("kind"), 9), min(strength, 2))
+                    hits[node] = min(hits.get(node, rank), rank)
+                else:
+                    other[node] = data.get("kind")
+    if hits:
+        best = min(hits.values())
+        top = sorted(n for n, r in hits.items() if r == best)
+        if len(top) == 1:
+            return top[0]
+        raise NotAPaperError(f"{name!r} is ambiguous: it names {', '.join(top)}; use an id")
     if other:
         found = ", ".join(f"{n} ({k})" for n, k in sorted(other.items()))
         raise NotAPaperError(f"{name!r} names {found}, not a {what}")

@@ -1,0 +1,51 @@
+"""Documentation that must stay true: doctests, --help examples, the README."""
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import papergraph
+from papergraph.cli import cli
+
+from conftest import ROOT, run
+
+MODULES = [m.name for m in pkgutil.walk_packages(papergraph.__path__, "papergraph.")
+           if not m.name.startswith(("papergraph.webapp",)) and m.name != "papergraph.__main__"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_doctests(name):
+    mod = importlib.import_module(name)
+    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+
+
+def test_library_modules_have_examples():
+    with_examples = [n for n in MODULES if doctest.DocTestFinder().find(importlib.import_module(n))
+                     and any(t.examples for t in doctest.DocTestFinder().find(importlib.import_module(n)))]
+    for core in ("papergraph.schema", "papergraph.load", "papergraph.query", "papergraph.order",
+                 "papergraph.plan"):
+        assert core in with_examples
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help_with_an_example(runner, command):
+    r = run(runner, command, "--help")
+    assert r.exit_code == 0
+    assert "Example" in r.stdout
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_is_documented_in_the_readme(command):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"papergraph {command}" in readme
+
+
+def test_readme_starts_with_the_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0].strip() for b in readme.split("```bash")[1:3]]
+    assert "streamlit run app.py" in blocks[0] and "pip install ." in blocks[0]
+    assert blocks[1] == "bash scripts/test.sh"
+    assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
