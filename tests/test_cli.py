@@ -22,7 +22,7 @@ def test_validate_counts(runner):
 
 def test_stats_json(runner):
     data = js(run(runner, "stats", "--json"))
-    assert data["kinds"] == {"paper": 30, "concept": data["kinds"]["concept"], "stage": 7}
+    assert data["kinds"]["paper"] == 30 and data["kinds"]["stage"] == 7
     assert sum(data["papers_by_stage"].values()) == 30
     assert "neural-network" in data["background"]
 

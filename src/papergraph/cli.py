@@ -368,6 +368,51 @@ def why_cmd(a, b, data_dir, as_json):
         click.echo(f"  {explain(G, chain, 'zh')}")
 
 
+@cli.command("stage")
+@click.argument("stage")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the card.")
+@data_option
+@json_option
+def stage_cmd(stage, lang, data_dir, as_json):
+    """The card of a stage: goal, weeks, papers, concepts, tools, self-check questions.
+
+    STAGE is its number (1–7 in the seed graph), id or name.
+
+    \b
+    Example:
+        papergraph stage 2
+        papergraph stage "Multimodal & Diffusion" --lang en --json
+    """
+    from .cards import resolve_stage, stage_card
+    from .query import label
+
+    G = _load(data_dir)
+    card = stage_card(G, resolve_stage(G, stage), lang)
+    if as_json:
+        _dump(card)
+        return
+    zh = lang == "zh"
+    lo, hi = card["weeks"]
+    weeks = "" if lo is None and hi is None else (f"{lo}" if lo == hi else f"{lo}–{hi}")
+    click.echo(f"{'阶段' if zh else 'Stage'} {card['stage']}: {card['name']}")
+    if weeks:
+        click.echo(f"{'建议时长' if zh else 'Suggested'}: {weeks} {'周' if zh else 'weeks'}")
+    if card["goal"]:
+        click.echo(f"{'目标' if zh else 'Goal'}: {card['goal']}")
+    sections = [("论文（阅读顺序）" if zh else "Papers (reading order)", card["papers"]),
+                ("核心概念" if zh else "Key concepts", card["concepts"]),
+                ("动手练习工具" if zh else "Practise with", card["tools"])]
+    for head, items in sections:
+        click.echo(f"\n{head}:")
+        for i, n in enumerate(items, 1):
+            extra = f"  {G.nodes[n]['url']}" if G.nodes[n].get("kind") == "tool" and G.nodes[n].get("url") else ""
+            click.echo(f"  {i}. {label(G, n, lang)} [{n}]{extra}")
+    click.echo(f"\n{'自测问题' if zh else 'Self-check questions'}:")
+    for q in card["questions"]:
+        click.echo(f"  [ ] {q['text_zh'] if zh and q['text_zh'] else q['text_en']}")
+
+
 @cli.command("plan")
 @click.option("--target", "targets", multiple=True, metavar="PAPER",
               help="Papers to reach (repeat, or separate with commas); default: all.")
@@ -404,7 +449,7 @@ def plan_cmd(targets, read, strategy, start, hours_per_week, ics, markdown, data
     if ics:
         atomic_write(ics, to_ics(G, items))
     if markdown:
-        atomic_write(markdown, to_markdown(G, items))
+        atomic_write(markdown, to_markdown(G, items, cards=True))
     if as_json:
         _dump({"strategy": strategy, "start": first.isoformat(),
                "items": [{"paper": i.paper, "start": i.start.isoformat(), "end": i.end.isoformat(),

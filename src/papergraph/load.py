@@ -216,6 +216,10 @@ def _check_nodes(nodes, file, problems):
     _report(problems, file, nodes, unknown,
             lambda r: f"unknown kind {r['kind']!r} (expected one of: {', '.join(kinds)})")
     _report(problems, file, nodes, nodes["label_en"] == "", lambda r: f"empty label_en for {r['id']!r}")
+    for name, kind in schema.KINDS.items():
+        for col in kind.required:
+            empty = (nodes["kind"] == name) & ((nodes[col] == "") if col in nodes.columns else True)
+            _report(problems, file, nodes, empty, lambda r, c=col, k=name: f"{k} {r['id']!r} has no {c}")
     _check_typed_columns(nodes, file, problems)
     if "order" in nodes.columns:
         stages = nodes.loc[(nodes["kind"] == "stage") & (nodes["order"] != "")]
@@ -272,6 +276,18 @@ def _check_edges(edges, nodes, file, problems):
                 _report(problems, file, these, again,
                         lambda r, n=name: f"{r['source']!r} has a second {n} edge (first on line {first[r['source']]})")
     _check_time(edges, nodes, file, problems)
+    _check_required_edges(edges, nodes, kind_of, problems)
+
+
+def _check_required_edges(edges, nodes, kind_of, problems):
+    """Kinds whose rows need an edge (a question must ask about a concept)."""
+    for name, kind in schema.KINDS.items():
+        for rel, target_kind in kind.required_edges:
+            these = edges.loc[(edges["relation"] == rel)]
+            has = {s for s, t in zip(these["source"], these["target"]) if kind_of.get(t) == target_kind}
+            lacking = (nodes["kind"] == name) & ~nodes["id"].isin(has)
+            _report(problems, nodes.attrs["file"], nodes, lacking,
+                    lambda r, k=name, rl=rel, tk=target_kind: f"{k} {r['id']!r} has no {rl} edge to a {tk}")
 
 
 def _when(nodes) -> dict[str, tuple[int, int]]:
@@ -369,6 +385,7 @@ def validate(nodes_table: Table, edges_table: Table, *, strict: bool = False):
     problems: list[Problem] = []
     nodes = _frame(nodes_table)
     edges = _frame(edges_table)
+    nodes.attrs["file"] = nodes_table.name
     _check_nodes(nodes, nodes_table.name, problems)
     _check_edges(edges, nodes, edges_table.name, problems)
     if strict:

@@ -118,8 +118,30 @@ def _md(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(G, items: list[Item], title: str = "Reading plan / 阅读计划") -> str:
-    """The schedule as a Markdown table, grouped by stage, with links."""
+def _stage_extras(G, stage: str) -> list[str]:
+    from .cards import stage_questions, stage_tools
+
+    out = []
+    tools = stage_tools(G, stage)
+    if tools:
+        out += ["", "**Practise with / 动手练习:**", ""]
+        for t in tools:
+            url = G.nodes[t].get("url", "")
+            name = _md(label(G, t, "en"))
+            out.append(f"- [{name}]({url}) · {_md(label(G, t, 'zh'))}" if url else f"- {name} · {_md(label(G, t, 'zh'))}")
+    questions = stage_questions(G, stage)
+    if questions:
+        out += ["", "**Self-check / 自测:**", ""]
+        out += [f"- [ ] {_md(q['text_en'])} / {_md(q['text_zh'])}" for q in questions]
+    return out
+
+
+def to_markdown(G, items: list[Item], title: str = "Reading plan / 阅读计划", cards: bool = True) -> str:
+    """The schedule as a Markdown table, grouped by stage, with links.
+
+    With ``cards``, each stage's practice tools and self-check questions
+    follow its papers.
+    """
     out = [f"# {title}", ""]
     if not items:
         return "\n".join(out + ["Nothing left to read. / 没有需要阅读的论文。", ""])
@@ -128,6 +150,8 @@ def to_markdown(G, items: list[Item], title: str = "Reading plan / 阅读计划"
     current = object()
     for it in items:
         if it.stage != current:
+            if cards and isinstance(current, str):
+                out += _stage_extras(G, current)
             current = it.stage
             head = f"{label(G, it.stage, 'en')} / {label(G, it.stage, 'zh')}" if it.stage else "No stage / 无阶段"
             out += ["", f"## {_md(head)}", "", "| # | Dates / 日期 | Paper / 论文 | 中文 | Days / 天 |",
@@ -140,5 +164,7 @@ def to_markdown(G, items: list[Item], title: str = "Reading plan / 阅读计划"
         end = it.end - dt.timedelta(days=1)
         out.append(f"| {n} | {it.start.isoformat()} – {end.isoformat()} | {cell} | "
                    f"{_md(label(G, it.paper, 'zh'))} | {it.days} |")
+    if cards and isinstance(current, str):
+        out += _stage_extras(G, current)
     return "\n".join(out) + "\n"
 

@@ -11,7 +11,7 @@ True
 >>> RELATIONS["cites"].allows("concept", "paper")
 False
 >>> sorted(KINDS)
-['concept', 'paper', 'stage']
+['concept', 'paper', 'question', 'stage', 'tool']
 >>> RELATIONS["builds_on"].order
 'target-first'
 """
@@ -78,6 +78,10 @@ class NodeKind:
     description: str
     #: Columns a curated (``--strict``) row of this kind must fill.
     recommended: tuple[str, ...] = ()
+    #: Columns every row of this kind must fill, strict or not.
+    required: tuple[str, ...] = ()
+    #: (relation, target kind) pairs of which every row needs at least one edge.
+    required_edges: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,16 +185,29 @@ KINDS: dict[str, NodeKind] = {
             "A stage of the learning path, with a goal and suggested weeks.",
             ("label_zh", "order", "weeks_min", "weeks_max", "description_en", "description_zh"),
         ),
+        NodeKind(
+            "tool", "Tool", "工具",
+            "A library or application a stage recommends for hands-on practice.",
+            ("label_zh", "description_en", "description_zh"),
+            required=("url",),
+        ),
+        NodeKind(
+            "question", "Self-check question", "自测问题",
+            "A question a learner should be able to answer before leaving a stage; "
+            "label_en and label_zh hold its text.",
+            ("label_zh",),
+            required_edges=(("asks_about", "concept"), ("in_stage", "stage")),
+        ),
     ]
 }
 
-_P, _C, _S = "paper", "concept", "stage"
+_P, _C, _S, _T, _Q = "paper", "concept", "stage", "tool", "question"
 
 RELATIONS: dict[str, Relation] = {
     r.name: r
     for r in [
-        Relation("in_stage", frozenset({(_P, _S)}), "in stage", "属于阶段",
-                 "The paper is read in this stage.", single=True,
+        Relation("in_stage", frozenset({(_P, _S), (_Q, _S)}), "in stage", "属于阶段",
+                 "The paper is read (or the question answered) in this stage.", single=True,
                  inverse_en="has paper", inverse_zh="包含论文"),
         Relation("introduces", frozenset({(_P, _C)}), "introduces", "提出",
                  "The paper introduces the concept (the learner meets it there first).",
@@ -210,6 +227,15 @@ RELATIONS: dict[str, Relation] = {
         Relation("precedes", frozenset({(_S, _S)}), "precedes", "先于",
                  "The stage comes before the target stage in the guide.",
                  order="source-first", inverse_en="follows", inverse_zh="后于"),
+        Relation("practises_with", frozenset({(_S, _T)}), "practise with", "动手练习",
+                 "Learners practise this stage with the tool.",
+                 inverse_en="practised in", inverse_zh="练习于"),
+        Relation("demonstrates", frozenset({(_T, _C)}), "lets you try", "可动手体验",
+                 "The tool lets a learner try the concept hands-on.",
+                 inverse_en="tried with", inverse_zh="可用其体验"),
+        Relation("asks_about", frozenset({(_Q, _C), (_Q, _P)}), "asks about", "考查",
+                 "The self-check question tests understanding of the concept or paper.",
+                 inverse_en="asked about by", inverse_zh="被考查于"),
     ]
 }
 

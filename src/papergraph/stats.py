@@ -3,8 +3,8 @@
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph()
 >>> G.add_node("c", kind="concept")
->>> stats(G)["kinds"], stats(G)["background"]
-({'paper': 0, 'concept': 1, 'stage': 0}, ['c'])
+>>> stats(G)["kinds"]["concept"], stats(G)["background"]
+(1, ['c'])
 """
 
 from __future__ import annotations

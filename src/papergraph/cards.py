@@ -1,0 +1,107 @@
+"""Stage cards: a stage's goal, weeks, papers, concepts, tools and self-check questions.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("s", kind="stage", order=1, label_en="Basics", weeks_min=1, weeks_max=2,
+...            description_en="Learn the basics.", description_zh="学习基础。")
+>>> G.add_node("p", kind="paper", label_en="P")
+>>> G.add_node("c", kind="concept", label_en="C")
+>>> G.add_node("t", kind="tool", label_en="T", url="https://t.example")
+>>> G.add_node("q", kind="question", label_en="Why C?", label_zh="为什么是 C？")
+>>> for s, t, r in [("p", "s", "in_stage"), ("p", "c", "introduces"), ("s", "t", "practises_with"),
+...                 ("q", "s", "in_stage"), ("q", "c", "asks_about")]:
+...     _ = G.add_edge(s, t, r, relation=r)
+>>> card = stage_card(G, "s", lang="en")
+>>> card["goal"], card["weeks"], card["papers"], card["concepts"], card["tools"]
+('Learn the basics.', [1, 2], ['p'], ['c'], ['t'])
+>>> card["questions"]
+[{'id': 'q', 'text_zh': '为什么是 C？', 'text_en': 'Why C?', 'concepts': ['c'], 'papers': []}]
+>>> resolve_stage(G, "1")
+'s'
+"""
+
+from __future__ import annotations
+
+from .errors import UnknownNameError
+from .order import reading_order
+from .query import _walk, before, nodes_of_kind, resolve
+
+__all__ = ["resolve_stage", "stage_papers", "stage_tools", "stage_questions", "stage_card"]
+
+
+def _row(G, n):
+    return (G.nodes[n].get("row", 0), n)
+
+
+def resolve_stage(G, name: str) -> str:
+    """A stage by its number (``order``), id, name or alias."""
+    name = str(name).strip()
+    if name.isdigit():
+        for s in nodes_of_kind(G, "stage"):
+            if G.nodes[s].get("order") == int(name):
+                return s
+        numbers = sorted(str(G.nodes[s].get("order")) for s in nodes_of_kind(G, "stage") if "order" in G.nodes[s])
+        raise UnknownNameError(name, numbers, "stage")
+    return resolve(G, name, kinds=("stage",))
+
+
+def _members(G, stage, kind):
+    return sorted((s for s, _, r in G.in_edges(stage, keys=True)
+                   if r == "in_stage" and G.nodes[s].get("kind") == kind), key=lambda n: _row(G, n))
+
+
+def stage_papers(G, stage: str, strategy: str = "guide") -> list[str]:
+    """The stage's papers in a valid reading order."""
+    papers = _members(G, stage, "paper")
+    scope: set[str] = set()
+    for p in papers:
+        scope |= set(_walk(G, p, before))
+    keep = set(papers)
+    return [p for p in reading_order(G, among=scope, strategy=strategy) if p in keep]
+
+
+def stage_tools(G, stage: str) -> list[str]:
+    """Tools the stage practises with, in file order."""
+    return sorted((t for _, t, r in G.out_edges(stage, keys=True) if r == "practises_with"),
+                  key=lambda n: _row(G, n))
+
+
+def stage_questions(G, stage: str) -> list[dict]:
+    """The stage's self-check questions, each with the concepts and papers it asks about."""
+    out = []
+    for q in _members(G, stage, "question"):
+        about = [t for _, t, r in G.out_edges(q, keys=True) if r == "asks_about"]
+        d = G.nodes[q]
+        out.append({
+            "id": q,
+            "text_zh": d.get("label_zh", ""),
+            "text_en": d.get("label_en", ""),
+            "concepts": sorted((t for t in about if G.nodes[t].get("kind") == "concept"), key=lambda n: _row(G, n)),
+            "papers": sorted((t for t in about if G.nodes[t].get("kind") == "paper"), key=lambda n: _row(G, n)),
+        })
+    return out
+
+
+def stage_card(G, stage: str, lang: str = "zh") -> dict:
+    """Everything a learner needs at the start (and end) of a stage."""
+    d = G.nodes[stage]
+    papers = stage_papers(G, stage)
+    concepts = []
+    for p in papers:
+        for _, c, r in sorted(G.out_edges(p, keys=True), key=lambda e: _row(G, e[1])):
+            if r == "introduces" and c not in concepts:
+                concepts.append(c)
+    goal = d.get(f"description_{lang}") or d.get("description_en", "")
+    return {
+        "stage": d.get("order"),
+        "id": stage,
+        "name": d.get(f"label_{lang}") or d.get("label_en", stage),
+        "goal": goal,
+        "weeks": [d.get("weeks_min"), d.get("weeks_max")],
+        "papers": papers,
+        "concepts": concepts,
+        "tools": stage_tools(G, stage),
+        "questions": stage_questions(G, stage),
+    }
