@@ -162,3 +162,13 @@ def test_every_command_works_on_a_minimal_graph(runner):
     assert js(run(runner, "order", "--data", d, "--json"))["order"] == ["a", "b"]
     assert js(run(runner, "next", "--data", d, "--json"))["next"] == ["a"]
     assert js(run(runner, "plan", "--data", d, "--start", "2026-01-01", "--json"))["items"][1]["start"] == "2026-01-08"
+
+
+def test_installed_command_finds_its_data_from_any_directory(tmp_path):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "papergraph", "validate", "--json"], cwd=tmp_path,
+                       capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["kinds"]["paper"] == 30
