@@ -23,6 +23,8 @@ def test_packaged_copy_is_the_repository_graph():
 
 
 def test_counts(seed):
+    assert len(nodes_of_kind(seed, "tool")) >= 10
+    assert len(nodes_of_kind(seed, "question")) >= 21
     assert len(nodes_of_kind(seed, "paper")) == 30
     assert len(nodes_of_kind(seed, "stage")) == 7
     assert len(nodes_of_kind(seed, "concept")) >= 60
@@ -134,7 +136,7 @@ def test_prose_is_not_copied_from_the_guide(seed):
     guide = {x for x in lines if x and not x.startswith("#")}
     assert len(guide) > 1000
     for n, d in seed.nodes(data=True):
-        for key in ("description_zh", "note_zh"):
+        for key in ("description_zh", "note_zh") + (("label_zh",) if d["kind"] == "question" else ()):
             s = re.sub(r"\s", "", d.get(key, ""))
             for i in range(max(0, len(s) - 11)):
                 if len(re.findall(r"[\u4e00-\u9fff]", s[i:i + 12])) < 6:
