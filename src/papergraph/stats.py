@@ -22,7 +22,8 @@ def stats(G) -> dict:
     kinds = Counter(k for _, k in G.nodes(data="kind"))
     rels = Counter(r for _, _, r in G.edges(keys=True))
     stages = sorted(nodes_of_kind(G, "stage"), key=lambda s: (G.nodes[s].get("order", 0), s))
-    by_stage = {s: sum(1 for _, _, r in G.in_edges(s, keys=True) if r == "in_stage") for s in stages}
+    by_stage = {s: sum(1 for p, _, r in G.in_edges(s, keys=True) if r == "in_stage" and G.nodes[p].get("kind") == "paper")
+                for s in stages}
     return {
         "nodes": G.number_of_nodes(),
         "edges": G.number_of_edges(),
