@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Set up everything the tests need, then run them: a virtual environment with
-# the project and its test extras, Debian's chromium (for the browser tests)
-# and raptor2-utils (an independent RDF parser). Extra arguments go to pytest.
+# the project and its test extras, Debian's chromium (for the browser tests),
+# raptor2-utils (an independent RDF parser) and a Chinese font (screenshots).
+# Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rapper >/dev/null 2>&1 || need_apt+=(raptor2-utils)
+# a Chinese font, so that screenshots of the map show Chinese labels
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need_apt+=(fonts-wqy-microhei)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
