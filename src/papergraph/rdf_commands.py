@@ -1,0 +1,207 @@
+"""The RDF commands: ``export``, ``import``, ``shacl`` and ``query``.
+
+:mod:`papergraph.cli` registers :data:`COMMANDS`. rdflib, pyoxigraph and
+pySHACL are imported inside the commands only, so that other commands start
+fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+#: The commands :mod:`papergraph.cli` registers. Bound before ``papergraph.cli``
+#: is imported, so that importing this module first works too (see the end).
+COMMANDS: list = []
+
+from .cli import _dump, _load, data_option, json_option
+from .cli import cli as _cli
+from .errors import PapergraphError
+from .rdf import DEFAULT_BASE, EXPORT_FORMATS, IMPORT_FORMATS, QUERY_FORMATS
+
+__all__ = ["COMMANDS", "export", "import_", "query", "shacl"]
+
+
+def _base_option(f):
+    return click.option("--base", default=DEFAULT_BASE, show_default=True, metavar="IRI",
+                        help="Prefix of the node IRIs: IRI paper/<id>, concept/<id>, stage/<id>.")(f)
+
+
+def _columns(G):
+    from .rdf.export import csv_columns
+
+    data_dir = G.graph.get("data_dir")
+    return csv_columns(data_dir) if data_dir else None
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
+              help="RDF (ttl, nt, jsonld, xml) or, for Gephi and Cytoscape, graphml, gexf, json (node-link).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file (atomically) instead of standard output.")
+@_base_option
+@click.option("--with-ontology", is_flag=True, help="Include the papergraph ontology (RDF formats).")
+@data_option
+def export(fmt, output, base, with_ontology, data_dir):
+    """Write the graph as RDF, GraphML, GEXF or node-link JSON.
+
+    Turtle and N-Triples are sorted: the same graph gives the same bytes, and
+    a change to the CSV files a small diff. `papergraph import` reads them
+    back without loss.
+
+    \b
+    Example:
+        papergraph export --format ttl -o graph.ttl
+        papergraph export --format jsonld --base https://example.org/ai/ --with-ontology
+        papergraph export --format gexf -o graph.gexf
+    """
+    from .files import atomic_write
+    from .rdf.export import export_text
+
+    G = _load(data_dir)
+    text = export_text(G, fmt, base=base, with_ontology=with_ontology, columns=_columns(G))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        atomic_write(output, text)
+    except OSError as exc:
+        raise PapergraphError(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {output} ({fmt})", err=True)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Directory to write nodes.csv and edges.csv into (created if needed).")
+@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default=None,
+              help="Format of FILE (default: from its extension).")
+@click.option("--check/--no-check", default=True, show_default=True,
+              help="Also run papergraph's own validation on the rows (cycles, relation kinds, values).")
+@json_option
+def import_(file, out_dir, fmt, check, as_json):
+    """Read an RDF export back into nodes.csv and edges.csv.
+
+    Every problem is listed as FILE:LINE: message, and nothing is written
+    unless the whole file reads; each CSV file is replaced atomically.
+
+    \b
+    Example:
+        papergraph import graph.ttl -o my-curriculum/
+        papergraph validate --data my-curriculum/
+    """
+    from .rdf.importer import import_rdf
+
+    tables = import_rdf(file, out_dir, fmt, check=check)
+    if as_json:
+        _dump({"nodes": len(tables.nodes), "edges": len(tables.edges), "directory": str(out_dir)})
+        return
+    click.echo(f"wrote {len(tables.nodes)} nodes and {len(tables.edges)} edges to "
+               f"{click.format_filename(out_dir)}/nodes.csv and edges.csv")
+
+
+@click.command("shacl")
+@click.argument("file", type=click.Path(dir_okay=False), required=False)
+@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default=None,
+              help="Format of FILE (default: from its extension).")
+@data_option
+@json_option
+def shacl(file, fmt, data_dir, as_json):
+    """Validate an export (default: the current graph) against the SHACL shapes.
+
+    Every paper needs a title, one stage and a date; every concept an English
+    and a Chinese preferred label; every stage a position and weeks; relations
+    must join the right classes; no concept may be its own prerequisite.
+    Exit status: 0 conforms, 1 violations (each printed as node, path,
+    message).
+
+    \b
+    Example:
+        papergraph shacl
+        papergraph shacl graph.ttl --json
+    """
+    from rdflib import Graph
+
+    from .rdf.export import graph_triples, to_rdflib
+    from .rdf.importer import read_ntriples
+    from .rdf.shacl import validate
+
+    if file:
+        data = Graph(bind_namespaces="core").parse(data=read_ntriples(file, fmt), format="nt")
+        where = file
+    else:
+        G = _load(data_dir)
+        data = to_rdflib(graph_triples(G))
+        where = G.graph.get("data_dir", "the graph")
+    found = validate(data)
+    if as_json:
+        _dump({"conforms": not found, "violations": [v.to_dict() for v in found]})
+    else:
+        for v in found:
+            click.echo(str(v))
+        n = len(found)
+        click.echo(f"{where}: conforms" if not n else f"{where}: {n} violation{'s' if n != 1 else ''}")
+    sys.exit(1 if found else 0)
+
+
+@click.command("query")
+@click.argument("sparql", required=False)
+@click.option("--file", "qfile", type=click.Path(dir_okay=False, exists=True), help="Read the query from a .rq file.")
+@click.option("--example", metavar="NAME",
+              help="Run a shipped example: prerequisites, concepts-of-stage, papers-by-year, background-concepts.")
+@click.option("--var", "bindings", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME before evaluation (repeatable); ids are strings, e.g. --var paper=dit.")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+              help="table, or the W3C SPARQL results formats json and csv.")
+@data_option
+def query(sparql, qfile, example, bindings, fmt, data_dir):
+    """Run a read-only SPARQL query over the graph (rdflib).
+
+    The prefixes pg:, schema:, skos:, dcterms:, cito:, rdf:, rdfs:, xsd:,
+    paper:, concept: and stage: are predeclared. Nothing reaches the
+    network: SERVICE, FROM, LOAD and every update are refused before the
+    query runs. A syntax error is reported with its line and column.
+
+    \b
+    Example:
+        papergraph query 'SELECT ?id ?year WHERE { ?p a pg:Paper ; pg:id ?id ; pg:year ?year } ORDER BY ?year'
+        papergraph query --example prerequisites --var paper=dit
+        papergraph query --file my-query.rq --format csv
+    """
+    from .rdf.export import graph_triples, to_rdflib
+    from .rdf.sparql import check_query, format_result, parse_binding, run_query
+
+    if sum(x is not None for x in (sparql, qfile, example)) != 1:
+        raise click.UsageError("give exactly one of SPARQL, --file or --example")
+    text, source = _query_text(sparql, qfile, example)
+    q = check_query(text, source)
+    binds = dict(parse_binding(b) for b in bindings)
+    G = _load(data_dir)
+    result = run_query(to_rdflib(graph_triples(G)), q, binds, source)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+def _query_text(sparql, qfile, example) -> tuple[str, str]:
+    if sparql is not None:
+        return sparql, "<query>"
+    if qfile is not None:
+        try:
+            with open(qfile, encoding="utf-8-sig") as fh:
+                return fh.read(), qfile
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PapergraphError(f"cannot read {qfile}: {exc}") from None
+    from .rdf.resources import example_queries
+
+    queries = example_queries()
+    if example not in queries:
+        raise PapergraphError(f"unknown example {example!r}; expected one of: {', '.join(queries)}")
+    return queries[example], f"queries/{example}.rq"
+
+
+COMMANDS += [export, import_, shacl, query]
+
+# Imported before papergraph.cli had finished, cli saw the list still empty.
+for _command in COMMANDS:
+    if _cli.commands.get(_command.name) is not _command:
+        _cli.add_command(_command)
