@@ -555,14 +555,20 @@ def test_shacl_lists_what_a_minimal_graph_lacks():
     r = run_cli("shacl", "--data", HERE / "good" / "minimal")
     assert r.exit_code == 1
     assert "paper:a  pg:title  every paper has one title (pg:title)" in r.stdout
-    assert "paper:b  pg:inStage" in r.stdout and "pg:year|pg:date" in r.stdout
+    assert "paper:b  pg:inStage" in r.stdout and "pg:year|pg:date|pg:flag" in r.stdout
     assert r.stdout.rstrip().endswith("6 violations")
+
+
+def test_shacl_lets_a_flagged_paper_go_without_a_date(tmp_path):
+    G = _edit_csv(CURRICULUM, tmp_path / "g", node="dit", drop_cells=["year", "date"])
+    assert G.nodes["dit"]["flag"] == "doubtful"
+    assert validate(to_rdflib(graph_triples(G))) == []
 
 
 @pytest.mark.parametrize("case,focus,path", [
     ({"node": "dit", "drop_cells": ["title"]}, "paper:dit", "pg:title"),
     ({"drop_edge": ("dit", "generative", "in_stage")}, "paper:dit", "pg:inStage"),
-    ({"node": "dit", "drop_cells": ["year", "date"]}, "paper:dit", "pg:year|pg:date"),
+    ({"node": "ldm", "drop_cells": ["year", "date"]}, "paper:ldm", "pg:year|pg:date|pg:flag"),
     ({"node": "vae", "drop_cells": ["label_zh"]}, "concept:vae", "skos:prefLabel"),
     ({"node": "foundations", "drop_cells": ["order"]}, "stage:foundations", "pg:order"),
     ({"node": "foundations", "drop_cells": ["weeks_min", "weeks_max"]}, "stage:1", "pg:weeksMin"),
