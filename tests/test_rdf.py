@@ -773,3 +773,16 @@ def test_other_commands_do_not_import_the_rdf_libraries():
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'rdflib', 'pyshacl', 'pyoxigraph'}))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_seed_round_trip_gives_back_the_same_nodes_file_and_turtle(tmp_path):
+    from conftest import ROOT
+
+    ttl = tmp_path / "seed.ttl"
+    assert run_cli("export", "-o", ttl, "--data", ROOT / "graph").exit_code == 0
+    assert run_cli("import", ttl, "-o", tmp_path / "copy").exit_code == 0
+    assert (tmp_path / "copy" / "nodes.csv").read_bytes() == (ROOT / "graph" / "nodes.csv").read_bytes()
+    again = tmp_path / "again.ttl"
+    assert run_cli("export", "-o", again, "--data", tmp_path / "copy").exit_code == 0
+    assert again.read_bytes() == ttl.read_bytes()
+    assert run_cli("shacl", "--data", ROOT / "graph").exit_code == 0
