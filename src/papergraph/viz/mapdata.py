@@ -1,0 +1,456 @@
+"""One map's data: which nodes are drawn, how each looks, the legend, the cards and each stage's progress.
+
+:func:`map_data` turns the graph, a language, a focus and filters into
+vis-network nodes and edges (positions from :mod:`papergraph.viz.placement`,
+looks from :mod:`papergraph.viz.style`), capped at :data:`MAX_NODES`, plus
+the legend, the node cards (:mod:`papergraph.viz.cards`) and the strings
+the page's script shows. A stage's node carries its progress (papers read,
+questions ticked; :func:`papergraph.progress.stage_progress`) when the map
+shows a learner's progress, and its counts of papers and questions when it
+does not (the standalone page).
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("s1", kind="stage", label_en="Basics", order=1)
+>>> G.add_node("p", kind="paper", label_en="P", year=2017)
+>>> G.add_node("c", kind="concept", label_en="C")
+>>> _ = G.add_edge("p", "s1", "in_stage", relation="in_stage")
+>>> _ = G.add_edge("p", "c", "introduces", relation="introduces")
+>>> m = map_data(G, "en")
+>>> sorted(n["id"] for n in m["nodes"]), m["edges"][0]["relation"]
+(['c', 'p', 's1'], 'introduces')
+>>> next(n["label"] for n in m["nodes"] if n["id"] == "s1")
+'Basics\\n1 paper'
+>>> m = map_data(G, "en", read=["p"])
+>>> next(n["label"] for n in m["nodes"] if n["id"] == "s1"), m["cards"]["s1"]["progress"]["done"]
+('✓ Basics\\n1/1 papers', True)
+>>> neighbourhood(G, "c")
+{'c': 0, 'p': -1}
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from .. import schema
+from ..errors import PapergraphError
+from ..i18n import flag_label, kind_label, norm_lang, relation_label, t
+from ..progress import stage_progress
+from ..query import after, before, label
+from .cards import cards_for, node_text, search_names, stage_card_for
+from .placement import Layout, kinds_present, layout_for
+from .style import (
+    DEFAULT_KINDS,
+    DEFAULT_RELATIONS,
+    FADED_EDGE,
+    FADED_FONT,
+    FADED_NODE,
+    FONT_FACE,
+    NEUTRAL,
+    NEXT_BORDER,
+    READ_FONT,
+    edge_style,
+    kind_style,
+    mix,
+    rgba,
+    stage_colour,
+    vis_options,
+    wrap_label,
+)
+
+__all__ = ["MAX_NODES", "legend", "map_data", "neighbourhood", "stage_line", "stage_ready"]
+
+#: Most nodes drawn at once; a bigger selection is cut (with a message).
+MAX_NODES = 400
+
+
+# ---------------------------------------------------------------- focus
+
+def neighbourhood(G, node: str, depth: int | None = None) -> dict[str, int]:
+    """Nodes within ``depth`` steps of ``node`` along the reading order.
+
+    Returns ``{other: steps}``, negative for what must come before (the
+    prerequisite side), positive for what comes after (what it unlocks),
+    ``0`` for ``node`` itself. ``depth=None`` follows the chains to the end.
+    """
+    out = {node: 0}
+    for step, sign in ((before, -1), (after, 1)):
+        seen = {node: 0}
+        queue = deque([node])
+        while queue:
+            x = queue.popleft()
+            if depth is not None and seen[x] >= depth:
+                continue
+            for y, _ in step(G, x):
+                if y not in seen:
+                    seen[y] = seen[x] + 1
+                    queue.append(y)
+        for y, d in seen.items():
+            if y not in out:
+                out[y] = sign * d
+    return out
+
+
+# ---------------------------------------------------------------- legend
+
+def legend(G, lang: str = "zh", *, stages=None, kinds=None, relations=None, progress: bool = False,
+           layout_: Layout | None = None) -> dict:
+    """What the map's colours, shapes and lines mean, in ``lang``.
+
+    Returns
+    -------
+    dict
+        ``{"stages": [{id, label, color}], "kinds": [{kind, label, shape}],
+        "relations": [{relation, label, color, width, dashes, arrows,
+        prerequisite}], "state": [{state, label, color?}], "titles": {...}}``;
+        ``state`` is empty unless ``progress``.
+    """
+    lang = norm_lang(lang)
+    L = layout_ or layout_for(G)
+    order = L.stages
+    shown = list(stages) if stages is not None else order
+    st = [{"id": s, "label": label(G, s, lang), "color": stage_colour(order.index(s))} for s in order if s in shown]
+    if L.background:  # a concept no paper introduces
+        st.append({"id": "", "label": t("legend_background", lang), "color": NEUTRAL})
+    wanted = kinds_present(G, L)
+    if kinds is not None:
+        wanted = [k for k in wanted if k in set(kinds)]
+    kinds = [{"kind": k, "label": kind_label(k, lang), "shape": kind_style(k)["shape"]} for k in wanted]
+    rels = []
+    for r in (relations if relations is not None else schema.RELATIONS):
+        s = edge_style(r)
+        spec = schema.RELATIONS.get(r)
+        rels.append({"relation": r, "label": relation_label(r, lang), "color": s["color"], "width": s["width"],
+                     "dashes": s["dashes"] or [], "arrows": bool(s["arrows"]),
+                     "prerequisite": bool(spec and spec.order == "target-first" and r != "precedes")})
+    state = []
+    if progress:
+        state = [{"state": "read", "label": t("legend_read", lang)},
+                 {"state": "next", "label": t("legend_next", lang), "color": NEXT_BORDER},
+                 {"state": "stage", "label": t("legend_stage_done", lang)}]
+    return {"stages": st, "kinds": kinds, "relations": rels, "state": state,
+            "titles": {"stages": t("legend_stages", lang), "kinds": t("legend_kinds", lang),
+                       "relations": t("legend_relations", lang), "state": t("legend_state", lang),
+                       "legend": t("legend", lang), "toggle": t("legend_toggle", lang),
+                       "prerequisite": t("prerequisite_tag", lang)}}
+
+
+# ---------------------------------------------------------------- stage progress
+
+def stage_line(prog: dict, lang: str, progress: bool) -> str:
+    """The line under a stage's name: ``1/2 篇 · 3/5 题`` with progress, ``2 篇论文 · 5 道题`` without.
+
+    ``prog`` is a :func:`papergraph.progress.stage_progress`; a part whose
+    total is zero is left out.
+
+    >>> p = {"papers": ["a", "b"], "papers_read": ["a"], "questions": ["q"], "questions_ticked": []}
+    >>> stage_line(p, "zh", True), stage_line(p, "en", False)
+    ('1/2 篇 · 0/1 题', '2 papers · 1 question')
+    """
+    n_p, n_q = len(prog["papers"]), len(prog["questions"])
+    parts = []
+    if progress:
+        if n_p:
+            parts.append(t("stage_line_papers", lang, n=len(prog["papers_read"]), total=n_p))
+        if n_q:
+            parts.append(t("stage_line_questions", lang, n=len(prog["questions_ticked"]), total=n_q))
+    else:
+        if n_p:
+            parts.append(t("stage_count_paper" if n_p == 1 else "stage_count_papers", lang, n=n_p))
+        if n_q:
+            parts.append(t("stage_count_question" if n_q == 1 else "stage_count_questions", lang, n=n_q))
+    return " · ".join(parts)
+
+
+def stage_ready(G, prog: dict, lang: str) -> str:
+    """The answer to "Ready for the next stage?" for a :func:`papergraph.progress.stage_progress`.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("s2", kind="stage", label_en="Next")
+    >>> left = {"done": False, "papers_left": ["a"], "questions_left": [], "next": ["s2"]}
+    >>> stage_ready(G, left, "en")
+    'Not yet: 1 paper to read.'
+    >>> stage_ready(G, dict(left, done=True, papers_left=[]), "en")
+    'Yes: every paper is read and every question ticked. Next: Next.'
+    """
+    if prog["done"]:
+        nxt = ", ".join(label(G, s, lang) for s in prog["next"])
+        return t("stage_ready_next", lang, name=nxt) if nxt else t("stage_ready_last", lang)
+    left = []
+    for key, ids in (("stage_left_paper", prog["papers_left"]), ("stage_left_question", prog["questions_left"])):
+        if ids:
+            left.append(t(key if len(ids) == 1 else key + "s", lang, n=len(ids)))
+    return t("stage_not_ready", lang, left=t("list_sep", lang).join(left))
+
+
+def _with_progress(c: dict, prog: dict, G, lang: str) -> dict:
+    """A copy of a stage's card with its progress: a summary, ticks on its papers and questions, ready or not."""
+    done = {"papers": set(prog["papers_read"]), "questions": set(prog["questions_ticked"])}
+    c = dict(c)
+    c["sections"] = [dict(sec, items=[dict(it, done=it["id"] in done[sec["key"]]) for it in sec["items"]])
+                     if sec.get("key") in done else sec for sec in c["sections"]]
+    c["progress"] = {"text": stage_line(prog, lang, True), "done": prog["done"], "fraction": prog["fraction"],
+                     "ready_heading": t("stage_ready_heading", lang), "ready": stage_ready(G, prog, lang)}
+    return c
+
+
+# ---------------------------------------------------------------- nodes and edges
+
+def _hover(G, n, lang, L, extra=""):
+    """The short card shown on hover: plain text (vis-network sets it as innerText)."""
+    d = G.nodes[n]
+    k = d.get("kind", "")
+    other = "en" if lang == "zh" else "zh"
+    lines = [label(G, n, lang)]
+    if label(G, n, other) != lines[0]:
+        lines.append(label(G, n, other))
+    meta = [kind_label(k, lang)]
+    if k == "paper":
+        if d.get("year"):
+            meta.append(str(d["year"]))
+        st = L.home.get(n)
+        if st:
+            meta.append(label(G, st, lang))
+    if d.get("flag"):
+        meta.append(flag_label(d["flag"], lang))
+    if extra:
+        meta.append(extra)
+    lines.append(" · ".join(meta))
+    text = node_text(G, n, "description", lang)
+    if text:
+        lines.append(text if len(text) <= 120 else text[:119] + "…")
+    return "\n".join(lines)
+
+
+def _node(G, n, lang, L, *, faded, read, nxt, focus, stage_text="", stage_done=False):
+    d = G.nodes[n]
+    k = d.get("kind", "concept")
+    style = kind_style(k)
+    home = L.home.get(n)
+    colour = stage_colour(L.stages.index(home) if home in L.stages else None)
+    x, y = L.pos[n]
+    name = wrap_label(label(G, n, lang), style.get("wrap", 18))
+    font = {"size": style["font"], "face": FONT_FACE, "color": "#1f2328"}
+    if k == "paper":
+        bg, border = mix(colour, "#ffffff", 0.72), colour
+        if d.get("year"):
+            name = f"{name}\n{d['year']}"
+    elif k == "concept":
+        bg, border = mix(colour, "#ffffff", 0.35), mix(colour, "#000000", 0.15)
+    else:
+        bg, border = colour, mix(colour, "#000000", 0.25)
+        font.update({"strokeWidth": 4, "strokeColor": "#ffffff"})
+    width = 1.5
+    if k == "stage" and stage_text:
+        name = f"{name}\n{stage_text}"
+        if stage_done:
+            name = "✓ " + name
+    if n in read:
+        name = "✓ " + name
+        bg = mix(bg, "#ffffff", 0.6)
+        font["color"] = READ_FONT
+    if n in nxt:
+        border, width = NEXT_BORDER, 4
+    if n == focus:
+        width = 3.5
+        border = "#111111"
+        font["size"] = style["font"] + 2
+    node = {"id": n, "label": name, "title": _hover(G, n, lang, L, stage_text), "x": round(x, 1),
+            "y": round(y, 1), "shape": style["shape"], "kind": k, "borderWidth": width,
+            "borderWidthSelected": width + 1.5,
+            "color": {"background": bg, "border": border,
+                      "highlight": {"background": mix(bg, colour, 0.35), "border": "#111111"},
+                      "hover": {"background": mix(bg, colour, 0.2), "border": border}},
+            "font": font, "widthConstraint": {"maximum": style["width"]}}
+    if "size" in style:
+        node["size"] = style["size"]
+    if k == "paper":
+        node["margin"] = 8
+    if faded:
+        node["base"] = {"color": node["color"], "font": font}
+        node["color"] = dict(FADED_NODE)
+        node["font"] = dict(font, color=FADED_FONT, strokeWidth=0)
+        node["faded"] = True
+    return node
+
+
+def _edge(G, i, u, v, rel, lang, faded):
+    s = edge_style(rel)
+    data = G.edges[u, v, rel]
+    title = f"{label(G, u, lang)} → {relation_label(rel, lang)} → {label(G, v, lang)}"
+    note = (data.get("note_zh") or data.get("note")) if lang == "zh" else (data.get("note") or data.get("note_zh"))
+    if note:
+        title += "\n" + str(note)
+    rest = s["color"] if s.get("opacity", 1) >= 1 else rgba(s["color"], s["opacity"])
+    e = {"id": f"e{i}", "from": u, "to": v, "relation": rel, "title": title,
+         "color": {"color": FADED_EDGE if faded else rest, "highlight": s["color"], "hover": s["color"]},
+         "width": s["width"], "dashes": s["dashes"] or False,
+         "arrows": {"to": {"enabled": bool(s["arrows"]), "scaleFactor": 0.55}}}
+    if faded:
+        e["faded"] = True
+    return e
+
+
+# ---------------------------------------------------------------- the map
+
+def map_data(G, lang: str = "zh", *, focus: str | None = None, depth: int | None = 2, others: str = "fade",
+             stages=None, kinds=None, relations=None, read=(), next_up=(), ticked=(), progress: bool | None = None,
+             max_nodes: int = MAX_NODES, layout_: Layout | None = None, with_cards: bool = True) -> dict:
+    """The nodes, edges, legend and cards of one map.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The graph.
+    lang : "zh" or "en"
+    focus : node id, optional
+        Show what ``focus`` needs and what it unlocks, ``depth`` steps each
+        way (``None``: all); the rest fades (``others="fade"``) or is left
+        out (``others="hide"``).
+    stages, kinds, relations : iterables, optional
+        Keep only papers of these stages (and the concepts they touch),
+        these kinds of node (default: :data:`~papergraph.viz.style.DEFAULT_KINDS`),
+        these relations (default: :data:`~papergraph.viz.style.DEFAULT_RELATIONS`).
+    read, next_up : iterables of paper ids
+        Marked read (✓) and "can read next" (gold border).
+    ticked : iterable of question ids
+        Self-check questions the learner has ticked.
+    progress : bool, optional
+        Show the learner's progress: each stage's papers read and questions
+        ticked (✓ when the stage is done), and the state legend. Default:
+        whether any of ``read``, ``next_up`` or ``ticked`` is given. Without
+        it a stage shows how many papers and questions it has.
+    max_nodes : int
+        Draw at most this many nodes, nearest the focus or in reading
+        order; ``message`` says so.
+    layout_ : Layout, optional
+        A precomputed :func:`~papergraph.viz.placement.layout` of ``G``.
+    with_cards : bool
+        Build the card of every drawn node (the page shows them on click);
+        they are remembered per graph content and language
+        (:func:`~papergraph.viz.cards.cards_for`), so drawing the map again
+        with another focus, filter or progress reuses them.
+
+    Returns
+    -------
+    dict
+        ``nodes`` and ``edges`` (vis-network items), ``options``,
+        ``legend``, ``cards`` (``{id: card}``; a stage's card has
+        ``progress`` when ``progress``), ``names`` (for search),
+        ``message``, ``focus``, ``highlight``, ``shown``, ``total``,
+        ``lang``, ``strings``, ``progress``.
+    """
+    lang = norm_lang(lang)
+    L = layout_ or layout_for(G)
+    kind = G.nodes
+    rels = set(DEFAULT_RELATIONS if relations is None else relations)
+    kinds_ok = set(DEFAULT_KINDS if kinds is None else kinds)
+    read, next_up, ticked = set(read), set(next_up), set(ticked)
+    if progress is None:
+        progress = bool(read or next_up or ticked)
+    if focus is not None and focus not in G:
+        raise PapergraphError(f"unknown node {focus!r}")
+    near = neighbourhood(G, focus, depth) if focus is not None else None
+    candidates = [n for k, ns in L.by_kind.items() if k in kinds_ok for n in ns]
+    if near is not None:
+        heads = {L.home.get(n) for n in near if kind[n].get("kind") == "paper"} - {None}
+        near_plus = set(near) | heads
+        if others == "hide":
+            candidates = [n for n in candidates if n in near_plus]
+    else:
+        near_plus = None
+    if stages is not None and set(stages) != set(L.stages):
+        keep_st = set(stages)
+        papers_in = {n for n in candidates if kind[n].get("kind") == "paper" and L.home.get(n) in keep_st}
+
+        def ok(n):
+            k = kind[n].get("kind")
+            if k == "stage":
+                return n in keep_st
+            if k == "paper":
+                return n in papers_in
+            if L.home.get(n) in keep_st:
+                return True
+            return any(u in papers_in for u, _, r in G.in_edges(n, keys=True) if r in ("introduces", "requires"))
+        candidates = [n for n in candidates if ok(n)]
+    total = len(candidates)
+    message = ""
+    if total > max_nodes:
+        if near is not None:
+            candidates.sort(key=lambda n: (n not in near_plus, abs(near.get(n, 0)), L.rank.get(n, 0)))
+            candidates = candidates[:max_nodes]
+        else:
+            # a per-stage view: every stage, then stage by stage (background concepts with the first stage needing them)
+            wanted = set(candidates)
+            candidates = []
+            for n in L.cap_order:
+                if n in wanted:
+                    candidates.append(n)
+                    if len(candidates) == max_nodes:
+                        break
+        message = t("map_capped", lang, total=total, shown=len(candidates))
+    elif total == 0:
+        message = t("map_empty", lang)
+    drawn = sorted(candidates, key=lambda n: L.rank.get(n, 0))
+    keep = set(drawn)
+    faded = set() if near_plus is None else {n for n in drawn if n not in near_plus}
+    # each drawn stage's card (papergraph.cards) serves its node card and its progress; without cards,
+    # the progress needs only the stage's members: its papers (the layout's columns) and questions
+    drawn_stages = [n for n in drawn if kind[n].get("kind") == "stage"]
+    if with_cards:
+        scards = {s: stage_card_for(G, s, lang) for s in drawn_stages}
+    else:
+        scards = {s: {"papers": L.members[s]["papers"], "questions": [{"id": q} for q in L.members[s]["questions"]]}
+                  for s in drawn_stages}
+    sprog = {s: stage_progress(G, s, read, ticked, card=sc) for s, sc in scards.items()}
+    nodes = []
+    for n in drawn:
+        p = sprog.get(n)
+        nodes.append(_node(G, n, lang, L, faded=n in faded, read=read, nxt=next_up, focus=focus,
+                           stage_text=stage_line(p, lang, progress) if p else "",
+                           stage_done=bool(progress and p and p["done"])))
+    cols = {L.column[n] for n in drawn}
+    for head, col, x, y in L.headers:
+        if col in cols:
+            text = t("header_background" if head == "background" else "header_unstaged", lang)
+            nodes.append({"id": f"__header__{head}", "label": text, "x": x, "y": y, "shape": "text",
+                          "kind": "header", "font": {"size": 30, "face": FONT_FACE, "color": "#5f6368"},
+                          "chosen": False})
+    edges = []
+    present = set()  # relations drawn, for the legend
+    for u in drawn:  # only the drawn nodes' edges: a big graph's other edges are never read
+        for _, v, rel in G.out_edges(u, keys=True):
+            if rel in rels and v in keep:
+                present.add(rel)
+                edges.append(_edge(G, len(edges), u, v, rel, lang, u in faded or v in faded))
+    cards = cards_for(G, drawn, lang) if with_cards else {}  # remembered per graph: shared, read-only
+    if progress:
+        for s, p in sprog.items():
+            if s in cards:
+                cards[s] = _with_progress(cards[s], p, G, lang)
+    data = {
+        "lang": lang,
+        "nodes": nodes,
+        "edges": edges,
+        "options": vis_options(len(nodes)),
+        "legend": legend(G, lang, kinds=kinds_ok, relations=[r for r in schema.RELATIONS if r in rels and r in present]
+                         + sorted((rels & present) - set(schema.RELATIONS)), progress=progress, layout_=L),
+        "cards": cards,
+        "names": search_names(G, drawn),
+        "message": message,
+        "focus": focus if focus in keep else None,
+        "highlight": sorted(near_plus & keep) if near_plus is not None else [],
+        "shown": len(drawn),
+        "total": total,
+        "progress": progress,
+        "strings": {k: t(k, lang) for k in ("fit", "close", "search_placeholder", "search_go", "highlight_hint",
+                                              "card_why", "card_link", "card_note")},
+        "faded": {"node": FADED_NODE, "font": FADED_FONT, "edge": FADED_EDGE},
+        "search_none": t("search_none", lang, q="{q}"),
+    }
+    if focus is not None and focus in keep:
+        data["focus_text"] = t("map_focus", lang, name=label(G, focus, lang))
+    return data

@@ -1,0 +1,115 @@
+"""The ``papergraph app`` and ``papergraph html`` commands (registered by :mod:`papergraph.cli`).
+
+Both take the shared ``--data DIR`` option of the other commands.
+
+Streamlit is imported only by the app it starts. The map is drawn through
+pyvis with papergraph's own page template, which inlines the vis-network
+bundle shipped with papergraph, so the page works offline.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import click
+
+__all__ = ["COMMANDS", "app", "html", "streamlit_command"]
+
+
+def streamlit_command(data_dir: str | None, port: int | None = None, headless: bool = False) -> list[str]:
+    """The ``streamlit run`` command line that starts the explorer on ``data_dir``."""
+    from .webapp import script_path
+
+    cmd = [sys.executable, "-m", "streamlit", "run", script_path(), "--browser.gatherUsageStats", "false",
+           "--server.address", "127.0.0.1", "--browser.serverAddress", "localhost", "--client.toolbarMode", "viewer"]
+    if port is not None:
+        cmd += ["--server.port", str(port)]
+    cmd += ["--server.headless", "true" if headless else "false"]  # overrides a .streamlit/config.toml
+    if data_dir is not None:
+        cmd += ["--", "--data", data_dir]
+    return cmd
+
+
+@click.command("app")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port to serve on (default: Streamlit's, 8501).")
+@click.option("--headless", is_flag=True, help="Do not open a browser.")
+def app(data_dir, port, headless):
+    """Open the explorer in a browser: the map, paper and stage cards, reading plan and progress.
+
+    The graph is checked first; an invalid one is reported like `validate`
+    does. Stop the server with Ctrl+C.
+
+    \b
+    Example:
+        papergraph app
+        papergraph app --data my-curriculum/ --port 8600
+    """
+    from .cli import _load
+
+    G = _load(data_dir)
+    path = os.path.abspath(G.graph.get("data_dir") or data_dir) if data_dir is not None else None
+    sys.exit(_run(streamlit_command(path, port, headless)))
+
+
+def _run(cmd: list[str]) -> int:
+    """Become the Streamlit server (POSIX), so that Ctrl+C and kill reach it directly; else wait for it."""
+    if os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(cmd[0], cmd)
+    try:
+        return subprocess.call(cmd)
+    except KeyboardInterrupt:
+        return 0
+
+
+@click.command("html")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True), default="papergraph-map.html",
+              show_default=True, help="File to write.")
+@click.option("--focus", metavar="NAME", default=None,
+              help="Show what this paper or concept needs and unlocks (id, English or Chinese name, alias, arXiv id).")
+@click.option("--depth", type=click.IntRange(min=1), default=None,
+              help="With --focus: steps each way along prerequisites (default: all).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the map.")
+@click.option("--hide-others", is_flag=True, help="With --focus: leave out the rest instead of fading it.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=None,
+              help="Draw at most this many nodes (default: 400).")
+def html(output, focus, depth, lang, hide_others, max_nodes, data_dir):
+    """Write the concept map as one self-contained HTML file that works offline.
+
+    The page holds the map, search, click-for-card (a stage's card lists its
+    papers, tools with their links and its self-check questions) and the
+    legend; each stage shows how many papers and questions it has. It loads
+    nothing from the network. Open it in any browser.
+
+    \b
+    Example:
+        papergraph html -o map.html
+        papergraph html --focus DiT --depth 3 --lang en -o dit.html
+    """
+    from . import viz
+    from .cli import _load
+    from .query import resolve
+
+    G = _load(data_dir)
+    node = resolve(G, focus, kinds=None) if focus else None
+    kw = {"focus": node, "depth": depth, "others": "hide" if hide_others else "fade"}
+    if max_nodes:
+        kw["max_nodes"] = max_nodes
+    data = viz.write_html(G, output, lang, **kw)
+    size = os.path.getsize(output)
+    click.echo(f"wrote {output}: {data['shown']} nodes, {len(data['edges'])} edges, {size / 1024:.0f} KiB")
+    if data["message"]:
+        click.echo(data["message"], err=True)
+
+
+COMMANDS = [app, html]
+
+# Imported last: papergraph.cli imports this module to register COMMANDS, so
+# the shared --data option is added to the finished commands here.
+from .cli import data_option
+
+for _command in COMMANDS:
+    data_option(_command)

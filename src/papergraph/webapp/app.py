@@ -1,0 +1,93 @@
+"""The explorer's frame: load the graph once per data version, draw the sidebar, show a view.
+
+The graph is loaded and laid out once per content digest of its files
+(``st.cache_resource``); maps, cards and downloads are cached per digest and
+settings (``st.cache_data``), so an interaction on the seed graph reruns in
+a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from .. import viz
+from ..errors import DataError, PapergraphError
+from ..i18n import t
+from . import pages, state
+from .text import md
+
+__all__ = ["Context", "data_version", "main"]
+
+
+@dataclass
+class Context:
+    """What every page needs: the graph, its layout and digest, the language."""
+
+    G: object
+    layout: viz.Layout
+    digest: str
+    data_dir: str
+    lang: str
+
+
+def data_version(data_dir: str) -> str:
+    """The content digest of ``nodes.csv`` and ``edges.csv`` in ``data_dir`` (``"missing"`` if unreadable)."""
+    from ..load import EDGES_FILE, NODES_FILE, data_digest
+
+    try:
+        nodes = (Path(data_dir) / NODES_FILE).read_bytes()
+        edges = (Path(data_dir) / EDGES_FILE).read_bytes()
+    except OSError:
+        return "missing"
+    return data_digest(nodes, edges)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _graph(data_dir: str, digest: str):
+    """Load and lay out the graph; cached per directory and content digest."""
+    from ..load import load_graph
+
+    G = load_graph(data_dir)
+    return G, viz.layout(G)
+
+
+def _data_dir(data_dir) -> str:
+    if data_dir is None:
+        from ..load import default_data_dir
+
+        return str(default_data_dir())
+    return os.path.abspath(os.path.expanduser(str(data_dir)))
+
+
+def main(data_dir=None) -> None:
+    """Draw the whole explorer for the graph in ``data_dir``."""
+    st.set_page_config(page_title="papergraph", layout="wide", initial_sidebar_state="expanded")
+    path = _data_dir(data_dir)
+    digest = data_version(path)
+    try:
+        G, L = _graph(path, digest)
+    except DataError as exc:
+        lang = state.get("lang")
+        st.error(md(t("data_error", lang, path=path)))
+        st.code("\n".join(str(p) for p in exc.problems), language=None)
+        st.stop()
+    except PapergraphError as exc:
+        st.error(md(str(exc)))
+        st.stop()
+    state.init_from_url(G)
+    pages.sidebar(G, L)
+    ctx = Context(G, L, G.graph.get("digest") or digest, path, state.get("lang"))
+    view = state.get("view")
+    if view == "plan":
+        pages.page_plan(ctx)
+    elif view == "stages":
+        pages.page_stages(ctx)
+    elif view == "data":
+        pages.page_data(ctx)
+    else:
+        pages.page_map(ctx)
+    state.write_url()

@@ -1,0 +1,286 @@
+"""The explorer and the standalone map in a real browser: offline, safe, clickable, bilingual.
+
+Uses Debian's Chromium at /usr/bin/chromium through Playwright (never
+``playwright install``). Screenshots go to tests/artifacts/ (git-ignored).
+Every page records its requests, console messages and dialogs: nothing may
+leave the machine, nothing may log an error, no script from the data may run.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from explorer_support import ARTIFACTS, QUESTIONS, TOOLS, XSS_IMG, XSS_SCRIPT, stage_graph, xss_graph
+
+sync_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
+
+ROOT = ARTIFACTS.parent.parent
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+LOCAL = ("http://127.0.0.1:", "http://localhost:", "ws://127.0.0.1:", "file:", "data:", "blob:", "about:")
+WAIT = 60_000  # ms
+
+
+class Watch:
+    """Requests, console errors, page errors and dialogs of one page."""
+
+    def __init__(self, page):
+        self.requests, self.errors, self.dialogs = [], [], []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def assert_clean(self):
+        outside = [u for u in self.requests if not u.startswith(LOCAL)]
+        assert not outside, f"requests left the machine: {outside}"
+        assert not self.errors, f"console errors: {self.errors}"
+        assert not self.dialogs, f"a script from the data ran: {self.dialogs}"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def xss_dir(tmp_path_factory):
+    """The curriculum with hostile labels, tools and self-check questions."""
+    d = xss_graph(tmp_path_factory.mktemp("xss"))
+    return stage_graph(d, base=d)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(xss_dir, tmp_path_factory):
+    """The explorer served by Streamlit on a free loopback port (the curriculum with hostile labels)."""
+    port = _free_port()
+    log = open(tmp_path_factory.mktemp("server") / "streamlit.log", "w+", encoding="utf-8")  # noqa: SIM115
+    env = dict(os.environ, PAPERGRAPH_CACHE_DIR=str(tmp_path_factory.mktemp("cache")))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--", "--data", str(xss_dir)],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read()}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("streamlit did not become healthy in 60 s")
+            time.sleep(0.25)
+        yield url + "/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+def map_frame(page, lang=None):
+    """The frame holding the drawn map (``data-ready`` set after vis-network's first drawing)."""
+    deadline = time.monotonic() + WAIT / 1000
+    while time.monotonic() < deadline:
+        for f in page.frames:
+            try:
+                ok = f.evaluate("() => document.body && document.body.getAttribute('data-ready') === '1'"
+                                " ? document.documentElement.lang : null")
+            except sync_api.Error:  # a frame being replaced as the app reruns
+                continue
+            if ok and (lang is None or ok == lang):
+                return f
+        page.wait_for_timeout(100)
+    raise AssertionError("the map was not drawn")
+
+
+def click_node(page, frame, node):
+    """A real mouse click on ``node`` in the map's canvas."""
+    inner = frame.parent_frame is not None
+    if inner:
+        frame.frame_element().scroll_into_view_if_needed()
+    pos = frame.evaluate("""id => {
+        const g = window.papergraph, p = g.network.canvasToDOM(g.network.getPositions([id])[id]);
+        const r = document.getElementById('pg-map').getBoundingClientRect();
+        return {x: p.x + r.left, y: p.y + r.top};
+    }""", node)
+    box = frame.frame_element().bounding_box() if inner else {"x": 0, "y": 0}
+    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    frame.wait_for_selector(f'#pg-card[data-node="{node}"]', timeout=WAIT)
+    return frame.inner_text("#pg-card")
+
+
+def close_card(frame):
+    frame.click("#pg-card-close")
+    frame.wait_for_selector("#pg-card", state="hidden")
+
+
+def test_app_in_a_browser(browser, server):
+    page = browser.new_page(viewport={"width": 1500, "height": 1000}, locale="zh-CN")
+    watch = Watch(page)
+    page.goto(server, wait_until="domcontentloaded")
+    frame = map_frame(page, "zh-CN")
+    assert frame.locator("#pg-map canvas").count() == 1
+    page.get_by_text("papergraph · AI 论文学习地图").wait_for(timeout=WAIT)
+    shot(page, "app-map-zh.png")
+
+    card = click_node(page, frame, "transformer")
+    assert "Attention Is All You Need" in card and "先读这些论文" in card and "它解锁的论文" in card
+    assert "Ashish Vaswani" in card and "序列到序列" in card
+    shot(page, "app-card-zh.png")
+    close_card(frame)
+
+    card = click_node(page, frame, "s1-foundation")  # a stage: its progress, tools with links, questions
+    assert "0/3 篇 · 0/2 题" in card and "准备好进入下一阶段了吗？" in card
+    assert QUESTIONS["q1-residual"][1] in card and "PyTorch 深度学习框架" in card
+    assert TOOLS["pytorch"] in frame.eval_on_selector_all("#pg-card a", "as => as.map(a => a.href)")
+    shot(page, "app-stage-card-zh.png")
+    close_card(frame)
+
+    card = click_node(page, frame, "xss-img")
+    assert frame.inner_text("#pg-card h2") == XSS_IMG
+    assert XSS_SCRIPT in card and frame.locator("#pg-card img, #pg-card script").count() == 0
+    shot(page, "app-xss.png")
+    close_card(frame)
+
+    page.get_by_text("English", exact=True).first.click()
+    frame = map_frame(page, "en")
+    page.get_by_text("papergraph · a learning map of AI papers").wait_for(timeout=WAIT)
+    card = click_node(page, frame, "bert")
+    assert "Read first" in card and "Bidirectional pre-training then fine-tuning." in card
+    shot(page, "app-card-en.png")
+
+    search = page.get_by_label("Search (English, Chinese, alias or arXiv id)")
+    search.fill("扩散 Transformer")
+    search.press("Enter")
+    page.get_by_role("heading", name="DiT").wait_for(timeout=WAIT)
+    frame = map_frame(page, "en")
+    frame.wait_for_selector('#pg-card[data-node="dit"]', timeout=WAIT)  # the focus opens its card in the map too
+    assert "扩散 Transformer" in page.inner_text("section.stMain, [data-testid='stMain'], body")
+    shot(page, "app-focus-en.png")
+    watch.assert_clean()
+    page.close()
+
+
+def test_standalone_map_offline_and_safe(browser, xss_dir, tmp_path):
+    from papergraph import viz
+    from papergraph.load import load_graph
+
+    out = tmp_path / "map.html"
+    viz.write_html(load_graph(xss_dir, cache=False), out, "zh")
+    page = browser.new_page(viewport={"width": 1400, "height": 850})
+    watch = Watch(page)
+    page.goto(out.as_uri())
+    frame = map_frame(page, "zh-CN")
+    assert page.locator("#pg-map canvas").count() == 1
+    assert "图例" in page.inner_text("#pg-legend") and "需要 (前置)" in page.inner_text("#pg-legend")
+    card = click_node(page, frame, "dit")
+    assert card.startswith("×") or "扩散 Transformer" in card
+    assert "先读这些论文" in card and "Scalable Diffusion Models with Transformers" in card
+    shot(page, "html-card-zh.png")
+
+    for query, expected in ((XSS_IMG, XSS_IMG), ("[click](javascript:alert(1))", XSS_SCRIPT)):
+        page.fill("#pg-search", query)
+        page.press("#pg-search", "Enter")
+        page.wait_for_function("t => document.querySelector('#pg-card h2').textContent === t", arg=expected)
+    assert page.locator("img").count() == 0
+    shot(page, "html-xss.png")
+
+    page.click('#pg-legend [data-relation="cites"]')
+    hidden = page.evaluate("() => window.papergraph.edges.get({filter: e => e.relation === 'cites'})"
+                           ".every(e => e.hidden === true)")
+    assert hidden
+    page.fill("#pg-search", "no such thing at all")
+    page.press("#pg-search", "Enter")
+    assert "没有与“no such thing at all”匹配的节点。" in page.inner_text("#pg-message")
+    watch.assert_clean()
+    assert all(u.startswith("file:") for u in watch.requests)
+    page.close()
+
+
+def test_standalone_stage_card(browser, xss_dir, tmp_path):
+    """Clicking a stage in the standalone page opens its card: goal, weeks, papers, tools with links, questions."""
+    from papergraph import viz
+    from papergraph.load import load_graph
+
+    G = load_graph(xss_dir, cache=False)
+    for lang, i in (("zh", 1), ("en", 0)):
+        out = tmp_path / f"stages-{lang}.html"
+        viz.write_html(G, out, lang)
+        page = browser.new_page(viewport={"width": 1400, "height": 850})
+        watch = Watch(page)
+        page.goto(out.as_uri())
+        frame = map_frame(page)
+        card = click_node(page, frame, "s1-foundation")
+        for q in ("q1-residual", "q1-word-vectors"):
+            assert QUESTIONS[q][i] in card
+        assert ("自测问题" if lang == "zh" else "Self-check questions") in card
+        assert ("2 周" if lang == "zh" else "2 weeks") in card
+        links = page.eval_on_selector_all("#pg-card a", "as => as.map(a => [a.href, a.target, a.rel])")
+        assert [TOOLS["pytorch"], "_blank", "noopener noreferrer"] in links
+        assert [TOOLS["gensim"], "_blank", "noopener noreferrer"] in links
+        assert page.locator("#pg-card .pg-progress").count() == 0  # the standalone page keeps no progress
+        label = page.evaluate("() => window.papergraph.nodes.get('s1-foundation').label")
+        assert label.endswith("3 篇论文 · 2 道题" if lang == "zh" else "3 papers · 2 questions")
+        shot(page, f"html-stage-card-{lang}.png")
+        page.locator("#pg-card .pg-jump", has_text="PyTorch").first.click()  # a tool on the map: jump to its card
+        frame.wait_for_selector('#pg-card[data-node="pytorch"]', timeout=WAIT)
+        assert TOOLS["pytorch"] in page.eval_on_selector_all("#pg-card a", "as => as.map(a => a.href)")
+        watch.assert_clean()
+        page.close()
+
+
+def test_standalone_map_of_the_seed_graph(browser, seed, tmp_path):
+    from papergraph import viz
+
+    for lang in ("zh", "en"):
+        out = tmp_path / f"seed-{lang}.html"
+        data = viz.write_html(seed, out, lang)
+        page = browser.new_page(viewport={"width": 1400, "height": 850})
+        watch = Watch(page)
+        page.goto(out.as_uri())
+        frame = map_frame(page)
+        shot(page, f"seed-map-{lang}.png")
+        paper = next(n["id"] for n in data["nodes"] if n["kind"] == "paper")
+        card = click_node(page, frame, paper)
+        assert data["cards"][paper]["label"] in card
+        shot(page, f"seed-card-{lang}.png")
+        watch.assert_clean()
+        page.close()
