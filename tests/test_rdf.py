@@ -786,3 +786,32 @@ def test_seed_round_trip_gives_back_the_same_nodes_file_and_turtle(tmp_path):
     assert run_cli("export", "-o", again, "--data", tmp_path / "copy").exit_code == 0
     assert again.read_bytes() == ttl.read_bytes()
     assert run_cli("shacl", "--data", ROOT / "graph").exit_code == 0
+
+
+@pytest.mark.parametrize("drop,focus,path", [
+    (("tool/pytorch", "ns#url"), "tool:pytorch", "pg:url"),
+    (("question/q-attention", "ns#asksAbout", "concept/attention"), "question:q-attention", "pg:asksAbout"),
+    (("question/q-attention", "ns#inStage"), "question:q-attention", "pg:inStage"),
+    (("question/q-attention", "ns#label", "@zh"), "question:q-attention", "pg:label"),
+], ids=["tool-without-url", "question-without-concept", "question-without-stage", "question-without-chinese"])
+def test_shacl_catches_broken_tools_and_questions(G, tmp_path, drop, focus, path):
+    lines = export_text(G, "nt").splitlines()
+    kept = [line for line in lines if not all(part in line for part in drop)]
+    assert len(kept) < len(lines)
+    f = tmp_path / "broken.nt"
+    f.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    r = run_cli("shacl", f, "--json")
+    assert r.exit_code == 1
+    found = json.loads(r.stdout)["violations"]
+    assert any(v["focus"] == focus and v["path"] == path for v in found), found
+
+
+def test_tools_and_questions_use_schema_org(G):
+    g = to_rdflib(graph_triples(G))
+    tool = URIRef(DEFAULT_BASE + "tool/pytorch")
+    question = URIRef(DEFAULT_BASE + "question/q-attention")
+    assert (tool, RDF.type, URIRef("https://schema.org/SoftwareApplication")) in g
+    assert (tool, URIRef("https://schema.org/url"), URIRef("https://pytorch.org/")) in g
+    assert (question, RDF.type, URIRef("https://schema.org/Question")) in g
+    assert (question, URIRef("https://schema.org/about"), URIRef(CONCEPT + "attention")) in g
+    assert (question, URIRef(pg.inStage), None) in g
