@@ -60,7 +60,12 @@ def json_option(f):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(f)
 
 
-def _load(data_dir, **kw):
+def _load(data_dir, *, lazy: bool = False, **kw):
+    """The graph for a command; ``lazy``: opened from the query cache (see ``load.open_graph``)."""
+    if lazy:
+        from .load import open_graph
+
+        return open_graph(data_dir)
     from .load import load_graph
 
     return load_graph(data_dir, **kw)
@@ -146,7 +151,7 @@ def stats_cmd(data_dir, as_json):
     from .stats import stats
     from .textout import table
 
-    G = _load(data_dir)
+    G = _load(data_dir, lazy=True)
     s = stats(G)
     if as_json:
         _dump(s)
@@ -179,7 +184,7 @@ def prereqs(paper, direct, data_dir, as_json):
     """
     from .query import explain, prerequisites, resolve
 
-    G = _load(data_dir)
+    G = _load(data_dir, lazy=True)
     target = resolve(G, paper, kinds=None)
     r = prerequisites(G, target, direct=direct)
     if as_json:
@@ -211,7 +216,7 @@ def unlocks_cmd(paper, data_dir, as_json):
     """
     from .query import explain, resolve, unlocks
 
-    G = _load(data_dir)
+    G = _load(data_dir, lazy=True)
     target = resolve(G, paper, kinds=None)
     u = unlocks(G, target)
     if as_json:
@@ -243,7 +248,7 @@ def order_cmd(targets, read, strategy, data_dir, as_json):
     from .query import explain, resolve_many
     from .textout import table
 
-    G = _load(data_dir)
+    G = _load(data_dir, lazy=True)
     tids = resolve_many(G, _split(targets))
     rids = resolve_many(G, _split(read))
     papers = plan_papers(G, tids, rids, strategy)
@@ -273,7 +278,7 @@ def next_cmd(read, data_dir, as_json):
     from .query import resolve_many
     from .textout import table
 
-    G = _load(data_dir)
+    G = _load(data_dir, lazy=True)
     papers = next_papers(G, resolve_many(G, _split(read)))
     if as_json:
         _dump({"next": papers})
@@ -304,7 +309,7 @@ def check_order_cmd(file, guide, complete, data_dir, as_json):
 
     if (file is None) == (not guide):
         raise click.UsageError("give either FILE (or -) or --guide")
-    G = _load(data_dir)
+    G = _load(data_dir, lazy=True)
     unknown, ids = [], []
     if guide:
         ids = guide_order(G)
@@ -354,7 +359,7 @@ def why_cmd(a, b, data_dir, as_json):
     """
     from .query import explain, resolve, why
 
-    G = _load(data_dir)
+    G = _load(data_dir, lazy=True)
     ia, ib = resolve(G, a, kinds=None), resolve(G, b, kinds=None)
     chain = why(G, ia, ib)
     if as_json:
@@ -387,7 +392,7 @@ def stage_cmd(stage, lang, data_dir, as_json):
     from .cards import resolve_stage, stage_card
     from .query import label
 
-    G = _load(data_dir)
+    G = _load(data_dir, lazy=True)
     card = stage_card(G, resolve_stage(G, stage), lang)
     if as_json:
         _dump(card)
@@ -441,7 +446,7 @@ def plan_cmd(targets, read, strategy, start, hours_per_week, ics, markdown, data
     from .plan import schedule, to_ics, to_markdown
     from .query import resolve_many
 
-    G = _load(data_dir)
+    G = _load(data_dir, lazy=True)
     tids = resolve_many(G, _split(targets))
     papers = plan_papers(G, tids, resolve_many(G, _split(read)), strategy)
     first = start.date() if start else dt.date.today()

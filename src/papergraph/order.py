@@ -34,8 +34,6 @@ from __future__ import annotations
 import heapq
 import re
 
-import networkx as nx
-
 from . import schema
 from .errors import PapergraphError
 from .query import _walk, before, nodes_of_kind, stage_of, why
@@ -58,6 +56,13 @@ _BIG = float("inf")
 _NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 
 
+def _progress(G):
+    """A status line on a terminal while a question about a big graph runs (see papergraph.load)."""
+    from .load import _progress as progress
+
+    return progress(G)
+
+
 class CycleError(PapergraphError):
     """The graph has a cycle among the relations that constrain reading order."""
 
@@ -65,6 +70,28 @@ class CycleError(PapergraphError):
 def _stage_rank(G) -> dict[str, float]:
     stages = nodes_of_kind(G, "stage")
     return {s: G.nodes[s].get("order", G.nodes[s].get("row", _BIG)) for s in stages}
+
+
+def _stage_ranker(G):
+    """``rank(stage)``: what ``_stage_rank(G).get(stage, _BIG)`` gives, looked up lazily.
+
+    Only the stages actually asked about are read, so that ordering a few
+    papers does not cost a pass over every node of a big graph.
+    """
+    nodes = G.nodes
+    cache: dict[str, float] = {}
+
+    def rank(st):
+        try:
+            return cache[st]
+        except KeyError:
+            pass
+        data = nodes[st] if st in G else {}
+        r = data.get("order", data.get("row", _BIG)) if data.get("kind") == "stage" else _BIG
+        cache[st] = r
+        return r
+
+    return rank
 
 
 def _month(data: dict) -> int:
@@ -82,38 +109,55 @@ def sort_key(G, strategy: str = "guide"):
 
     Non-paper nodes sort first, so that they never hold back a paper.
     """
+    return _sort_key(G, strategy)
+
+
+def _sort_key(G, strategy: str, stages: dict | None = None):
+    """:func:`sort_key`; ``stages`` (paper → its stage), when given, saves a look-up per paper."""
     if strategy not in STRATEGIES:
         raise PapergraphError(f"unknown strategy {strategy!r} (expected one of: {', '.join(STRATEGIES)})")
-    ranks = _stage_rank(G)
+    rank = _stage_ranker(G)
     nodes = G.nodes
+    chrono = strategy != "guide"
 
     def key(n):
         data = nodes[n]
         if data.get("kind") != "paper":
             return (0, 0, 0, 0, 0, n)
-        st = stage_of(G, n)
-        guide = (ranks.get(st, _BIG) if st else _BIG, data.get("order", _BIG), data.get("row", _BIG))
-        if strategy == "guide":
+        st = stage_of(G, n) if stages is None else stages.get(n)
+        guide = (rank(st) if st else _BIG, data.get("order", _BIG), data.get("row", _BIG))
+        if not chrono:
             return (1, 0, 0) + guide + (n,)
         return (1, data.get("year", _BIG), _month(data)) + guide + (n,)
 
     return key
 
 
-def _succ_indeg(G, among):
+def _succ_indeg(G, among, stages: dict | None = None):
+    """Successor lists and in-degrees of the 'read before' graph on ``among`` (default: all).
+
+    With ``among=None`` and a ``stages`` dict, also record each node's first
+    ``in_stage`` target, as :func:`~papergraph.query.stage_of` would find it.
+    """
     succ: dict[str, list[str]] = {}
     indeg: dict[str, int] = {}
     if among is None:
         for n in G:
             succ[n] = []
             indeg[n] = 0
+        orders = {name: spec.order for name, spec in schema.RELATIONS.items()}
         for s, t, rel in G.edges(keys=True):
-            spec = schema.RELATIONS.get(rel)
-            if spec is None or spec.order is None:
+            if stages is not None and rel == "in_stage" and s not in stages:
+                stages[s] = t
+            how = orders.get(rel)
+            if how is None:
                 continue
-            u, v = (s, t) if spec.order == "source-first" else (t, s)
-            succ[u].append(v)
-            indeg[v] += 1
+            if how == "source-first":
+                succ[s].append(t)
+                indeg[t] += 1
+            else:
+                succ[t].append(s)
+                indeg[s] += 1
     else:
         for n in among:
             succ.setdefault(n, [])
@@ -127,6 +171,8 @@ def _succ_indeg(G, among):
 
 
 def _raise_cycle(G, among, done):
+    import networkx as nx
+
     left = [n for n in (among if among is not None else G) if n not in done]
     D = nx.DiGraph()
     for v in left:
@@ -157,18 +203,23 @@ def reading_order(G, *, among=None, strategy: str = "guide", papers_only: bool =
     CycleError
         If the prerequisite relations form a cycle.
     """
-    key = sort_key(G, strategy)
-    succ, indeg = _succ_indeg(G, among)
-    heap = [(key(n), n) for n, d in indeg.items() if d == 0]
+    key = _sort_key(G, strategy, stages := ({} if among is None else None))
+    succ, indeg = _succ_indeg(G, among, stages)
+    # Every key ends with the node's id, so keys are distinct and a node's place
+    # in one sorted list is a faithful stand-in for its key in the heap.
+    by_rank = sorted(indeg, key=key)
+    rank = {n: i for i, n in enumerate(by_rank)}
+    heap = [rank[n] for n, d in indeg.items() if d == 0]
     heapq.heapify(heap)
     out = []
+    pop, push, append = heapq.heappop, heapq.heappush, out.append
     while heap:
-        _, n = heapq.heappop(heap)
-        out.append(n)
+        n = by_rank[pop(heap)]
+        append(n)
         for v in succ[n]:
             indeg[v] -= 1
             if indeg[v] == 0:
-                heapq.heappush(heap, (key(v), v))
+                push(heap, rank[v])
     if len(out) < len(indeg):
         _raise_cycle(G, among, set(out))
     if papers_only:
@@ -179,7 +230,11 @@ def reading_order(G, *, among=None, strategy: str = "guide", papers_only: bool =
 
 def guide_order(G) -> list[str]:
     """The guide's own order: stage by stage, in listing order (ignores prerequisites)."""
-    key = sort_key(G, "guide")
+    stages: dict[str, str] = {}
+    for s, t, rel in G.edges(keys=True):  # one pass, not a look-up per paper
+        if rel == "in_stage" and s not in stages:
+            stages[s] = t
+    key = _sort_key(G, "guide", stages)
     return sorted(nodes_of_kind(G, "paper"), key=key)
 
 
@@ -208,12 +263,45 @@ def next_papers(G, read, strategy: str = "guide") -> list[str]:
     read = set(read)
     blocked: set[str] = set()
     out = []
-    for n in reading_order(G, strategy=strategy, papers_only=False):
-        if any(u in blocked or (G.nodes[u].get("kind") == "paper" and u not in read) for u, _ in before(G, n)):
-            blocked.add(n)
-        elif G.nodes[n].get("kind") == "paper" and n not in read:
-            out.append(n)
+    with _progress(G) as say:
+        say("finding what can be read next")
+        for n in reading_order(G, strategy=strategy, papers_only=False):
+            if any(u in blocked or (G.nodes[u].get("kind") == "paper" and u not in read) for u, _ in before(G, n)):
+                blocked.add(n)
+            elif G.nodes[n].get("kind") == "paper" and n not in read:
+                out.append(n)
     return out
+
+
+#: From this many listed papers, :func:`check_order` first finds in one pass over
+#: the graph which of them can have a violation, instead of walking the
+#: prerequisites of every one (a long order of a big graph took minutes).
+_ONE_PASS_FROM = 500
+
+
+def _may_violate(G, pos: dict) -> set | None:
+    """The listed papers with a prerequisite paper that is unlisted or listed later.
+
+    For every node, in a reading order, the latest position among all its
+    prerequisite papers (infinite for an unlisted one). None if the graph has
+    a cycle; a listed id that is not a node is kept, for the caller to handle.
+    """
+    try:
+        order = reading_order(G, papers_only=False)
+    except CycleError:
+        return None
+    nodes = G.nodes
+    late: dict[str, float] = {}
+    for n in order:
+        worst = -1.0
+        for u, _ in before(G, n):
+            w = late[u]
+            if nodes[u].get("kind") == "paper":
+                w = max(w, pos.get(u, _BIG))
+            if w > worst:
+                worst = w
+        late[n] = worst
+    return {p for p in pos if p not in late or late[p] > pos[p]}
 
 
 def check_order(G, papers: list[str], *, complete: bool = False) -> dict:
@@ -231,19 +319,24 @@ def check_order(G, papers: list[str], *, complete: bool = False) -> dict:
         else:
             pos[p] = i
     violations = []
-    for p in pos:
-        parent = _walk(G, p, before)
-        for q in parent:
-            if q == p or G.nodes[q].get("kind") != "paper":
+    with _progress(G if len(pos) >= _ONE_PASS_FROM else ()) as say:
+        say(f"checking the order of {len(pos):,} papers")
+        check = _may_violate(G, pos) if len(pos) >= _ONE_PASS_FROM else None
+        for p in pos:
+            if check is not None and p not in check:
                 continue
-            if q not in pos or pos[q] > pos[p]:
-                chain = []
-                x = q
-                while x is not None:
-                    chain.append(x)
-                    x = parent[x]
-                violations.append({"paper": p, "needs": q, "why": chain[::-1],
-                                   "missing": q not in pos})
+            parent = _walk(G, p, before)
+            for q in parent:
+                if q == p or G.nodes[q].get("kind") != "paper":
+                    continue
+                if q not in pos or pos[q] > pos[p]:
+                    chain = []
+                    x = q
+                    while x is not None:
+                        chain.append(x)
+                        x = parent[x]
+                    violations.append({"paper": p, "needs": q, "why": chain[::-1],
+                                       "missing": q not in pos})
     everything = nodes_of_kind(G, "paper")
     missing = [p for p in everything if p not in pos]
     valid = not violations and not duplicates and not (complete and missing)
@@ -256,10 +349,12 @@ def stage_conflicts(G) -> list[dict]:
     Each item names a paper, a prerequisite in a later stage (or later in the
     same stage's listing) and the reason chain.
     """
-    report = check_order(G, guide_order(G))
-    out = []
-    for v in report["violations"]:
-        chain = why(G, v["needs"], v["paper"]) or v["why"]
-        out.append({"paper": v["paper"], "needs": v["needs"], "why": chain,
-                    "paper_stage": stage_of(G, v["paper"]), "needs_stage": stage_of(G, v["needs"])})
+    with _progress(G) as say:
+        say("checking the guide's order against the prerequisites")
+        report = check_order(G, guide_order(G))
+        out = []
+        for v in report["violations"]:
+            chain = why(G, v["needs"], v["paper"]) or v["why"]
+            out.append({"paper": v["paper"], "needs": v["needs"], "why": chain,
+                        "paper_stage": stage_of(G, v["paper"]), "needs_stage": stage_of(G, v["needs"])})
     return out

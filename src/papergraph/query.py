@@ -112,19 +112,28 @@ def resolve(G, name: str, kinds: tuple[str, ...] | None = ("paper",)) -> str:
     hits: dict[str, tuple[int, int]] = {}
     other: dict[str, str] = {}
     vocab: dict[str, str] = {}
-    for node, data in G.nodes(data=True):
-        ok = kinds is None or data.get("kind") in kinds
-        for strength, n in enumerate(_names(data, node)):
-            f = _fold(n)
-            if ok:
-                vocab.setdefault(f, n)
-            if f == key:
+
+    def scan(items):
+        for node, data in items:
+            ok = kinds is None or data.get("kind") in kinds
+            for strength, n in enumerate(_names(data, node)):
+                f = _fold(n)
                 if ok:
-                    # papers first, then names before aliases
-                    rank = (_KIND_RANK.get(data.get("kind"), 9), min(strength, 2))
-                    hits[node] = min(hits.get(node, rank), rank)
-                else:
-                    other[node] = data.get("kind")
+                    vocab.setdefault(f, n)
+                if f == key:
+                    if ok:
+                        # papers first, then names before aliases
+                        rank = (_KIND_RANK.get(data.get("kind"), 9), min(strength, 2))
+                        hits[node] = min(hits.get(node, rank), rank)
+                    else:
+                        other[node] = data.get("kind")
+
+    # A cached view looks the folded name up in an index of _names() instead
+    # of reading every node; it reads them all only to suggest close names.
+    named = getattr(G, "nodes_named", None)
+    scan(G.nodes(data=True) if named is None else named(key))
+    if named is not None and not hits and not other:
+        scan(G.nodes(data=True))
     if hits:
         best = min(hits.values())
         top = sorted(n for n, r in hits.items() if r == best)
@@ -157,15 +166,93 @@ def resolve_many(G, names, kinds=("paper",)) -> list[str]:
 
 def stage_of(G, node: str) -> str | None:
     """The stage a paper is read in, if any."""
-    for _, t, rel in G.out_edges(node, keys=True):
+    for t, rel in _out_edges(G, node):
         if rel == "in_stage":
             return t
     return None
 
 
+def _out_edges(G, node: str):
+    """``(target, key)`` for the out-edges of ``node``, in the order ``G.out_edges(node, keys=True)`` gives.
+
+    On a plain NetworkX graph, straight from its adjacency dict (the structure
+    documented for subclasses): making an edge view for each of a million
+    look-ups was most of the time a large map spends on its cards.
+    """
+    succ = getattr(G, "_succ", None)
+    if type(succ) is dict:
+        nbrs = succ.get(node)
+        if type(nbrs) is dict:
+            return [(t, k) for t, keys in nbrs.items() for k in keys]
+    return [(t, k) for _, t, k in G.out_edges(node, keys=True)]
+
+
+def _in_edges(G, node: str, keys):
+    """``(source, node, key)`` for the in-edges of ``node`` whose key is in ``keys``.
+
+    In the order ``G.in_edges(node, keys=True)`` gives them. A graph that can
+    select in-edges by key without reading the others (the cached view of
+    :func:`papergraph.load.open_graph`, whose popular concepts have thousands
+    of in-edges) provides ``in_edges_by_key``.
+    """
+    by_key = getattr(G, "in_edges_by_key", None)
+    if by_key is not None:
+        return by_key(node, keys)
+    index = _in_index(G, node)
+    if index is not None:
+        got = index.get(node)
+        if not got:
+            return ()
+        if len(keys) == 1:
+            (k,) = keys
+            return [(s, node, k) for _, s in got.get(k, ())]
+        hits = sorted((rank, s, k) for k in keys for rank, s in got.get(k, ()))
+        return [(s, node, k) for _, s, k in hits]
+    return ((s, t, k) for s, t, k in G.in_edges(node, keys=True) if k in keys)
+
+
+_INDEX = "papergraph.query.in_edges_by_key"
+_SCANNED = "papergraph.query.in_edges_scanned"
+
+
+def _in_index(G, node):
+    """``{node: {key: [(rank, source), …]}}`` of ``G``'s in-edges, once reading them one by one has cost enough.
+
+    A popular concept is required by thousands of papers, and NetworkX can
+    only list all of a node's in-edges. Once the in-edges read this way add
+    up to four per node of ``G``, one pass indexes them all by key (so the
+    index never costs more than a fraction of what it saves). It is kept in
+    ``G.__networkx_cache__``, which NetworkX clears whenever the graph
+    changes through its methods (NetworkX ≥ 3.3); graphs without that cache,
+    and views of other graphs, are not indexed.
+    """
+    cache = getattr(G, "__networkx_cache__", None)
+    if not isinstance(cache, dict) or hasattr(G, "_graph") or not hasattr(G, "pred"):
+        return None
+    index = cache.get(_INDEX)
+    if index is not None:
+        return index
+    scanned = cache.get(_SCANNED, 0)
+    if scanned <= 4 * len(G):
+        try:
+            cache[_SCANNED] = scanned + len(G.pred[node])
+        except KeyError:
+            pass
+        return None
+    index = {}
+    last, rank = None, 0
+    for s, t, k in G.in_edges(keys=True):
+        if t != last:
+            last, rank, by_key = t, 0, index.setdefault(t, {})
+        by_key.setdefault(k, []).append((rank, s))
+        rank += 1
+    cache[_INDEX] = index
+    return index
+
+
 def introducers(G, concept: str) -> list[str]:
     """The papers that introduce ``concept``."""
-    return [s for s, _, rel in G.in_edges(concept, keys=True) if rel == "introduces"]
+    return [s for s, _, rel in _in_edges(G, concept, ("introduces",)) if rel == "introduces"]
 
 
 def _order_of(rel: str) -> str | None:
@@ -173,24 +260,39 @@ def _order_of(rel: str) -> str | None:
     return spec.order if spec else None
 
 
+_ORDERED: dict = {}
+
+
+def _ordered(how: str) -> frozenset[str]:
+    """Names of the relations whose ``order`` is ``how`` (recomputed whenever the schema's table changes)."""
+    rels = schema.RELATIONS
+    key = (how, tuple(map(id, rels.values())), tuple(rels))
+    got = _ORDERED.get(key)
+    if got is None:
+        if len(_ORDERED) > 16:
+            _ORDERED.clear()
+        got = _ORDERED[key] = frozenset(name for name, spec in rels.items() if spec.order == how)
+    return got
+
+
 def before(G, node: str):
     """Yield ``(other, relation)`` for each node that must be read right before ``node``."""
-    for _, t, rel in G.out_edges(node, keys=True):
-        if _order_of(rel) == "target-first":
+    first = _ordered("target-first")
+    for t, rel in _out_edges(G, node):
+        if rel in first:
             yield t, rel
-    for s, _, rel in G.in_edges(node, keys=True):
-        if _order_of(rel) == "source-first":
-            yield s, rel
+    for s, _, rel in _in_edges(G, node, _ordered("source-first")):
+        yield s, rel
 
 
 def after(G, node: str):
     """Yield ``(other, relation)`` for each node that must be read right after ``node``."""
-    for _, t, rel in G.out_edges(node, keys=True):
-        if _order_of(rel) == "source-first":
+    first = _ordered("source-first")
+    for t, rel in _out_edges(G, node):
+        if rel in first:
             yield t, rel
-    for s, _, rel in G.in_edges(node, keys=True):
-        if _order_of(rel) == "target-first":
-            yield s, rel
+    for s, _, rel in _in_edges(G, node, _ordered("target-first")):
+        yield s, rel
 
 
 def _walk(G, start: str, step, *, through_papers: bool = True):
