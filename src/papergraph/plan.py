@@ -53,7 +53,11 @@ class Item:
         return (self.end - self.start).days
 
 
-def paper_days(G, paper: str, hours_per_week: float = BASE_HOURS_PER_WEEK) -> int:
+def _stage_size(G, stage: str) -> int:
+    return sum(1 for s, _, r in G.in_edges(stage, keys=True) if r == "in_stage" and G.nodes[s].get("kind") == "paper")
+
+
+def paper_days(G, paper: str, hours_per_week: float = BASE_HOURS_PER_WEEK, _sizes: dict | None = None) -> int:
     """Days of study the pacing rule gives ``paper``."""
     if not hours_per_week or hours_per_week <= 0:
         raise PapergraphError(f"hours per week must be positive, got {hours_per_week}")
@@ -64,17 +68,21 @@ def paper_days(G, paper: str, hours_per_week: float = BASE_HOURS_PER_WEEK) -> in
         lo, hi = data.get("weeks_min"), data.get("weeks_max")
         if lo is not None or hi is not None:
             weeks = ((lo if lo is not None else hi) + (hi if hi is not None else lo)) / 2
-            n = sum(1 for s, _, r in G.in_edges(st, keys=True) if r == "in_stage"
-                    and G.nodes[s].get("kind") == "paper")
+            if _sizes is None:
+                n = _stage_size(G, st)
+            else:
+                if st not in _sizes:
+                    _sizes[st] = _stage_size(G, st)
+                n = _sizes[st]
             days = 7 * weeks / max(n, 1)
     return max(1, round(days * BASE_HOURS_PER_WEEK / hours_per_week))
 
 
 def schedule(G, papers: list[str], start: dt.date, hours_per_week: float = BASE_HOURS_PER_WEEK) -> list[Item]:
     """Dates for reading ``papers`` in the given order, one after another."""
-    out, day = [], start
+    out, day, sizes = [], start, {}
     for p in papers:
-        end = day + dt.timedelta(days=paper_days(G, p, hours_per_week))
+        end = day + dt.timedelta(days=paper_days(G, p, hours_per_week, sizes))
         out.append(Item(p, day, end, stage_of(G, p)))
         day = end
     return out
