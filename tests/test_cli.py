@@ -172,3 +172,15 @@ def test_installed_command_finds_its_data_from_any_directory(tmp_path):
                        capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["kinds"]["paper"] == 30
+
+
+@pytest.mark.parametrize("args", [["plan", "--target", "dit", "--ics", "{d}/missing/p.ics"],
+                                  ["plan", "--target", "dit", "--markdown", "{d}/missing/p.md"],
+                                  ["html", "-o", "{d}/missing/map.html"],
+                                  ["export", "-o", "{d}/missing/g.ttl"]])
+def test_unwritable_output_is_a_message_not_a_traceback(runner, tmp_path, args):
+    r = run(runner, *[a.format(d=tmp_path) for a in args])
+    assert r.exit_code == 1
+    assert "cannot write" in r.stderr and "missing" in r.stderr
+    assert "Traceback" not in r.output
+    assert not (tmp_path / "missing").exists()

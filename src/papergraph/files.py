@@ -6,7 +6,13 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+from .errors import PapergraphError
+
+__all__ = ["WriteError", "atomic_write"]
+
+
+class WriteError(PapergraphError, OSError):
+    """A file could not be written (still an ``OSError`` for callers that expect one)."""
 
 
 def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
@@ -19,18 +25,28 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
     >>> atomic_write(p, "中文")
     >>> p.read_text(encoding="utf-8")
     '中文'
+
+    Raises
+    ------
+    WriteError
+        When the directory is missing or not writable; nothing is left behind.
     """
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+            raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
