@@ -244,18 +244,6 @@ def test_checking_an_order_in_one_pass_finds_the_same(tmp_path_factory, graph, d
     assert order.check_order(G, listed) == want
 
 
-def test_acyclic_check_agrees_with_networkx():
-    # read-before edges: a → b means a is read before b
-    edges = [("a", "b"), ("a", "c"), ("c", "b"), ("d", "c")]
-    assert load._acyclic(*zip(*edges))
-    assert not load._acyclic(*zip(*(edges + [("b", "d")])))
-    assert load._acyclic([], [])
-    for seed in range(20):
-        D = nx.gnp_random_graph(12, 0.15, seed=seed, directed=True)
-        us, vs = zip(*D.edges()) if D.number_of_edges() else ((), ())
-        assert load._acyclic(list(us), list(vs)) == nx.is_directed_acyclic_graph(D)
-
-
 # ------------------------------------------------------------------ what a question costs
 
 def test_the_query_path_imports_no_heavy_library(tmp_path):

@@ -45,11 +45,13 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import schema
+from .acyclic import is_acyclic
 from .errors import DataError, Problem
 
 if TYPE_CHECKING:  # NetworkX is imported where a graph is built, not on the query path
@@ -218,16 +220,47 @@ def _matches(vals, pattern: str, how: str = "fullmatch"):
     return pd.Series([test(v) is not None if v else empty for v in vals.tolist()], index=vals.index, dtype=bool)
 
 
-def _check_typed_columns(nodes, file, problems):
+class _Cells:
+    """What the node checks ask of a column, each answer computed once per validation.
+
+    ``empty(col)``: mask of empty cells (all empty when the column is missing);
+    ``matches(col, pattern)``: mask of cells the pattern matches (see
+    :func:`_matches`); ``kind_is(name)``: mask of the rows of that kind.
+    """
+
+    def __init__(self, nodes):
+        self.nodes = nodes
+        self._memo: dict = {}
+
+    def _remember(self, key, make):
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def empty(self, col):
+        import pandas as pd
+
+        nodes = self.nodes
+        return self._remember(("empty", col), lambda: nodes[col] == "" if col in nodes.columns
+                              else pd.Series(True, index=nodes.index, dtype=bool))
+
+    def matches(self, col, pattern: str, how: str = "fullmatch"):
+        return self._remember(("re", col, pattern, how), lambda: _matches(self.nodes[col], pattern, how))
+
+    def kind_is(self, name):
+        return self._remember(("kind", name), lambda: self.nodes["kind"] == name)
+
+
+def _check_typed_columns(nodes, file, problems, cells: _Cells):
     for col, spec in schema.NODE_COLUMNS.items():
         if col not in nodes.columns or spec.type in ("text", "list"):
             continue
         vals = nodes[col]
-        present = vals != ""
+        present = ~cells.empty(col)
         if not present.any():
             continue
         if spec.type in ("int", "year"):
-            bad = present & ~_matches(vals, r"-?\d+")
+            bad = present & ~cells.matches(col, r"-?\d+")
             _report(problems, file, nodes, bad, lambda r, c=col: f"{c} must be a whole number, got {r[c]!r}")
             if spec.type == "year":
                 num = vals.where(present & ~bad, "0").astype(int)
@@ -235,26 +268,27 @@ def _check_typed_columns(nodes, file, problems):
                 imp = present & ~bad & ((num < lo) | (num > hi))
                 _report(problems, file, nodes, imp, lambda r, c=col: f"impossible {c} {r[c]} (expected {lo}–{hi})")
             else:
-                neg = present & ~bad & vals.str.startswith("-")
+                neg = present & ~bad & cells.matches(col, "-", "match")
                 _report(problems, file, nodes, neg, lambda r, c=col: f"{c} must not be negative, got {r[c]}")
         elif spec.type == "month":
-            bad = present & ~_matches(vals, _MONTH_RE.pattern)
+            bad = present & ~cells.matches(col, _MONTH_RE.pattern)
             _report(problems, file, nodes, bad, lambda r, c=col: f"{c} must be YYYY-MM, got {r[c]!r}")
         elif spec.type == "arxiv":
-            bad = present & ~_matches(vals, _ARXIV_RE.pattern)
+            bad = present & ~cells.matches(col, _ARXIV_RE.pattern)
             _report(problems, file, nodes, bad, lambda r, c=col: f"{c} is not an arXiv identifier: {r[c]!r} (e.g. 1706.03762, without a version)")
         elif spec.type == "url":
-            bad = present & ~_matches(vals, r"https?://\S+$", "match")
+            bad = present & ~cells.matches(col, r"https?://\S+$", "match")
             _report(problems, file, nodes, bad, lambda r, c=col: f"{c} must start with http:// or https://, got {r[c]!r}")
         elif spec.type == "flag":
             bad = present & ~vals.isin(schema.FLAGS)
             _report(problems, file, nodes, bad, lambda r, c=col: f"unknown {c} {r[c]!r} (expected one of: {', '.join(schema.FLAGS)})")
     if "year" in nodes.columns and "date" in nodes.columns:
-        both = _matches(nodes["year"], r"\d{4}") & _matches(nodes["date"], _MONTH_RE.pattern)
-        clash = both & (nodes["year"] != nodes["date"].str[:4])
-        _report(problems, file, nodes, clash, lambda r: f"date {r['date']} disagrees with year {r['year']}")
+        both = cells.matches("year", r"\d{4}") & cells.matches("date", _MONTH_RE.pattern)
+        if both.any():
+            clash = both & (nodes["year"] != nodes["date"].where(both, "").str[:4])
+            _report(problems, file, nodes, clash, lambda r: f"date {r['date']} disagrees with year {r['year']}")
     if "weeks_min" in nodes.columns and "weeks_max" in nodes.columns:
-        ok = _matches(nodes["weeks_min"], r"\d+") & _matches(nodes["weeks_max"], r"\d+")
+        ok = cells.matches("weeks_min", r"\d+") & cells.matches("weeks_max", r"\d+")
         lo = nodes["weeks_min"].where(ok, "0").astype(int)
         hi = nodes["weeks_max"].where(ok, "0").astype(int)
         _report(problems, file, nodes, ok & (lo > hi),
@@ -262,28 +296,30 @@ def _check_typed_columns(nodes, file, problems):
 
 
 def _check_nodes(nodes, file, problems):
+    cells = _Cells(nodes)
     ids = nodes["id"]
-    _report(problems, file, nodes, ids == "", lambda r: "empty id")
-    badid = (ids != "") & ~_matches(ids, _ID_RE.pattern)
+    no_id = cells.empty("id")
+    _report(problems, file, nodes, no_id, lambda r: "empty id")
+    badid = ~no_id & ~cells.matches("id", _ID_RE.pattern)
     _report(problems, file, nodes, badid,
             lambda r: f"id {r['id']!r} may hold only ASCII letters, digits, '.', '_' and '-' (ids become IRIs)")
-    dup = (ids != "") & ids.duplicated(keep="first")
+    dup = ~no_id & ids.duplicated(keep="first")
     if dup.any():
         first = nodes.loc[~ids.duplicated(keep="first")].set_index("id")["_line"]
         _report(problems, file, nodes, dup, lambda r: f"duplicate id {r['id']!r} (first on line {first[r['id']]})")
     kinds = list(schema.KINDS)
-    _report(problems, file, nodes, nodes["kind"] == "", lambda r: f"empty kind for {r['id']!r}")
-    unknown = (nodes["kind"] != "") & ~nodes["kind"].isin(kinds)
+    _report(problems, file, nodes, cells.empty("kind"), lambda r: f"empty kind for {r['id']!r}")
+    unknown = ~cells.empty("kind") & ~nodes["kind"].isin(kinds)
     _report(problems, file, nodes, unknown,
             lambda r: f"unknown kind {r['kind']!r} (expected one of: {', '.join(kinds)})")
-    _report(problems, file, nodes, nodes["label_en"] == "", lambda r: f"empty label_en for {r['id']!r}")
+    _report(problems, file, nodes, cells.empty("label_en"), lambda r: f"empty label_en for {r['id']!r}")
     for name, kind in schema.KINDS.items():
         for col in kind.required:
-            empty = (nodes["kind"] == name) & ((nodes[col] == "") if col in nodes.columns else True)
-            _report(problems, file, nodes, empty, lambda r, c=col, k=name: f"{k} {r['id']!r} has no {c}")
-    _check_typed_columns(nodes, file, problems)
+            _report(problems, file, nodes, cells.kind_is(name) & cells.empty(col),
+                    lambda r, c=col, k=name: f"{k} {r['id']!r} has no {c}")
+    _check_typed_columns(nodes, file, problems, cells)
     if "order" in nodes.columns:
-        stages = nodes.loc[(nodes["kind"] == "stage") & (nodes["order"] != "")]
+        stages = nodes.loc[cells.kind_is("stage") & ~cells.empty("order")]
         dup = stages["order"].duplicated(keep="first")
         if dup.any():
             first = stages.loc[~dup].set_index("order")["_line"]
@@ -291,41 +327,95 @@ def _check_nodes(nodes, file, problems):
                     lambda r: f"stage {r['id']!r} has order {r['order']}, already taken (line {first[r['order']]})")
 
 
-def _check_edges(edges, nodes, file, problems):
+class _Ends:
+    """Every edge as integers: its source's and target's row in nodes.csv, its relation's number.
+
+    Computed once per validation with pandas' hash tables (in C), so that the
+    checks that look at each of half a million edges are array operations.
+    ``-1`` marks an endpoint that is not a node, or a relation that is not in
+    the schema. An id that appears twice stands for its last row, as a dict
+    built from the rows would.
+    """
+
+    def __init__(self, nodes, edges):
+        import numpy as np
+
+        self.kinds = list(schema.KINDS)
+        self.relations = list(schema.RELATIONS)
+        self.n = len(nodes)
+        row = {node_id: i for i, node_id in enumerate(nodes["id"].tolist())}  # a repeated id keeps its last row
+        row.pop("", None)  # an empty id is reported, and an empty end is "empty", never that node
+
+        def numbers(values, number):  # dict lookups in a C loop: faster than pandas' get_indexer on text
+            values = values.tolist()
+            return np.fromiter(map(number.get, values, repeat(-1)), dtype=np.int64, count=len(values))
+
+        self.kind = numbers(nodes["kind"], {k: i for i, k in enumerate(self.kinds)})
+        self.source = numbers(edges["source"], row)
+        self.target = numbers(edges["target"], row)
+        self.relation = numbers(edges["relation"], {r: i for i, r in enumerate(self.relations)})
+        self.known = (self.source >= 0) & (self.target >= 0) & (self.relation >= 0)
+
+    def of(self, names):
+        """Boolean mask of the edges whose relation is one of ``names``."""
+        import numpy as np
+
+        return np.isin(self.relation, [self.relations.index(r) for r in names if r in self.relations])
+
+    def kind_pair_allowed(self):
+        """Mask: the relation may join the kinds of its two ends (False where anything is unknown)."""
+        import numpy as np
+
+        k, r = len(self.kinds), len(self.relations)
+        table = np.zeros((r, k, k), dtype=bool)
+        for i, rel in enumerate(schema.RELATIONS.values()):
+            for a, b in rel.pairs:
+                table[i, self.kinds.index(a), self.kinds.index(b)] = True
+        ks = np.where(self.known, self.kind[np.maximum(self.source, 0)], -1)
+        kt = np.where(self.known, self.kind[np.maximum(self.target, 0)], -1)
+        ok = (ks >= 0) & (kt >= 0)
+        return ok & table[np.maximum(self.relation, 0), np.maximum(ks, 0), np.maximum(kt, 0)]
+
+
+def _check_edges(edges, nodes, file, problems, ends: _Ends):
+    import numpy as np
     import pandas as pd
 
-    kind_of = dict(zip(nodes["id"], nodes["kind"]))
+    kind_of = dict(zip(nodes["id"].tolist(), nodes["kind"].tolist()))
     rels = schema.RELATIONS
-    for col in ("source", "target", "relation"):
-        _report(problems, file, edges, edges[col] == "", lambda r, c=col: f"empty {c}")
-    rel_known = edges["relation"].isin(list(rels))
-    unknown_rel = (edges["relation"] != "") & ~rel_known
-    _report(problems, file, edges, unknown_rel,
+    # an empty cell is never a known id or relation: compare text only where the number is unknown
+    empty = {}
+    for col, number in (("source", ends.source), ("target", ends.target), ("relation", ends.relation)):
+        unknown = number < 0
+        empty[col] = unknown.copy()
+        if unknown.any():
+            empty[col][unknown] = (edges[col].to_numpy()[unknown] == "")
+        _report(problems, file, edges, empty[col], lambda r, c=col: f"empty {c}")
+    _report(problems, file, edges, (ends.relation < 0) & ~empty["relation"],
             lambda r: f"unknown relation {r['relation']!r} (expected one of: {', '.join(rels)})")
-    end_known = {}
     for end in ("source", "target"):
-        end_known[end] = _isin(edges[end], kind_of)
-        missing = (edges[end] != "") & ~end_known[end]
+        missing = (getattr(ends, end) < 0) & ~empty[end]
         _report(problems, file, edges, missing, lambda r, e=end: f"{e} {r[e]!r} is not a node in {NODES_FILE}")
-    known = rel_known & end_known["source"] & end_known["target"]
-    # Plain lists: iterating pandas' string arrays costs microseconds per cell.
-    src, tgt, rel_of = edges["source"].tolist(), edges["target"].tolist(), edges["relation"].tolist()
-    bad = pd.Series([ok and (kind_of[s], kind_of[t]) not in rels[n].pairs
-                     for ok, s, t, n in zip(known.tolist(), src, tgt, rel_of)], index=edges.index, dtype=bool)
-    if bad.any():  # reported relation by relation, as before
-        for name, rel in rels.items():
+    bad = ends.known & ~ends.kind_pair_allowed()
+    if bad.any():  # reported relation by relation
+        for i, (name, rel) in enumerate(rels.items()):
             allowed = ", ".join(f"{a} → {b}" for a, b in sorted(rel.pairs))
-            _report(problems, file, edges, bad & (edges["relation"] == name),
+            _report(problems, file, edges, bad & (ends.relation == i),
                     lambda r, n=name, al=allowed: f"relation {n!r} cannot join {kind_of[r['source']]} "
                                                   f"{r['source']!r} to {kind_of[r['target']]} {r['target']!r} "
                                                   f"(allowed: {al})")
-    loop = (edges["source"] != "") & (edges["source"] == edges["target"])
+    loop = ~empty["source"] & (edges["source"] == edges["target"])
     _report(problems, file, edges, loop, lambda r: f"self-loop: {r['source']!r} {r['relation']} itself")
     # a symmetric relation's edge is the same edge either way round
-    sym = {name for name, rel in rels.items() if rel.symmetric}
-    key = pd.Series([f"{t}\x00{s}\x00{n}" if n in sym and s > t else f"{s}\x00{t}\x00{n}"
-                     for s, t, n in zip(src, tgt, rel_of)], index=edges.index, dtype=object)
-    del src, tgt, rel_of
+    sym = [name for name, rel in rels.items() if rel.symmetric]
+    if ends.known.all():
+        swap = ends.of(sym) & (ends.source > ends.target)
+        a, b = np.where(swap, ends.target, ends.source), np.where(swap, ends.source, ends.target)
+        key = pd.Series((a * ends.n + b) * len(ends.relations) + ends.relation, index=edges.index)
+    else:  # some end or relation is unknown: key the edge by its text
+        key = pd.Series([f"{t}\x00{s}\x00{n}" if n in sym and s > t else f"{s}\x00{t}\x00{n}"
+                         for s, t, n in zip(edges["source"].tolist(), edges["target"].tolist(),
+                                            edges["relation"].tolist())], index=edges.index, dtype=object)
     dup = key.duplicated(keep="first")
     if dup.any():
         first = dict(zip(key[~dup], edges.loc[~dup, "_line"]))
@@ -333,58 +423,69 @@ def _check_edges(edges, nodes, file, problems):
                 lambda r: f"duplicate edge {r['source']} {r['relation']} {r['target']} (first on line {first[r['_key']]})")
     for name, rel in rels.items():
         if rel.single:
-            mask = (edges["relation"] == name) & end_known["source"]
+            mask = ends.of([name]) & (ends.source >= 0)
             if edges["source"][mask].duplicated(keep="first").any():
                 these = edges.loc[mask]
                 again = these["source"].duplicated(keep="first")
                 first = these.loc[~again].set_index("source")["_line"]
                 _report(problems, file, these, again,
                         lambda r, n=name: f"{r['source']!r} has a second {n} edge (first on line {first[r['source']]})")
-    _check_time(edges, nodes, file, problems)
-    _check_required_edges(edges, nodes, kind_of, problems)
+    _check_time(edges, nodes, file, problems, ends)
+    _check_required_edges(edges, nodes, ends, problems)
 
 
-def _check_required_edges(edges, nodes, kind_of, problems):
+def _check_required_edges(edges, nodes, ends: _Ends, problems):
     """Kinds whose rows need an edge (a question must ask about a concept)."""
+    import numpy as np
+
     for name, kind in schema.KINDS.items():
         if kind.required_edges and not (nodes["kind"] == name).any():
             continue  # no node of this kind: nothing can lack an edge
         for rel, target_kind in kind.required_edges:
-            these = edges.loc[(edges["relation"] == rel)]
-            has = {s for s, t in zip(these["source"], these["target"]) if kind_of.get(t) == target_kind}
+            to_kind = np.where(ends.target >= 0, ends.kind[np.maximum(ends.target, 0)], -1) == ends.kinds.index(target_kind)
+            has = set(edges["source"][ends.of([rel]) & to_kind].tolist())
             lacking = (nodes["kind"] == name) & ~nodes["id"].isin(has)
             _report(problems, nodes.attrs["file"], nodes, lacking,
                     lambda r, k=name, rl=rel, tk=target_kind: f"{k} {r['id']!r} has no {rl} edge to a {tk}")
 
 
-def _when(nodes) -> dict[str, tuple[int, int]]:
-    """(year, month) of first publication, where known."""
-    out = {}
+def _when(nodes):
+    """(year, month) of first publication for each row of nodes.csv, as arrays; year 0 where unknown."""
+    import numpy as np
+
+    n = len(nodes)
+    year, month = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     if "year" not in nodes.columns:
-        return out
-    date = nodes["date"].tolist() if "date" in nodes.columns else [""] * len(nodes)
+        return year, month
+    date = nodes["date"].tolist() if "date" in nodes.columns else [""] * n
     four = re.compile(r"\d{4}").fullmatch
-    for node_id, year, month in zip(nodes["id"].tolist(), nodes["year"].tolist(), date):
-        if four(year):
-            m = _MONTH_RE.fullmatch(month)
-            out[node_id] = (int(year), int(m.group(2)) if m and m.group(1) == year else 0)
-    return out
+    for i, (y, m) in enumerate(zip(nodes["year"].tolist(), date)):
+        if four(y):
+            year[i] = int(y) or -1  # year "0000" is known (and impossible, reported elsewhere)
+            mm = _MONTH_RE.fullmatch(m)
+            month[i] = int(mm.group(2)) if mm and mm.group(1) == y else 0
+    return year, month
 
 
-def _check_time(edges, nodes, file, problems):
-    when = _when(nodes)
-    if not when:
+def _check_time(edges, nodes, file, problems, ends: _Ends):
+    import numpy as np
+
+    year, month = _when(nodes)
+    if not year.any():
         return
-    by_relation = {name: [] for name, rel in schema.RELATIONS.items() if rel.back_in_time}
-    for s, t, r, line in zip(*(edges[c].tolist() for c in ("source", "target", "relation", "_line"))):
-        if r in by_relation:
-            by_relation[r].append((s, t, line))
-    for name, these in by_relation.items():
-        for s, t, line in these:
-            ws, wt = when.get(s), when.get(t)
-            if ws and wt and (ws[0] < wt[0] or (ws[0] == wt[0] and ws[1] and wt[1] and ws[1] < wt[1])):
-                fmt = lambda w: f"{w[0]}-{w[1]:02d}" if w[1] else str(w[0])  # noqa: E731
-                problems.append(Problem(file, int(line), f"{s!r} ({fmt(ws)}) {name} {t!r} ({fmt(wt)}), a later paper"))
+    s, t = np.maximum(ends.source, 0), np.maximum(ends.target, 0)
+    ys, yt, ms, mt = year[s], year[t], month[s], month[t]
+    dated = (ends.source >= 0) & (ends.target >= 0) & (ys != 0) & (yt != 0)
+    ys, yt = np.where(ys < 0, 0, ys), np.where(yt < 0, 0, yt)
+    later = dated & ((ys < yt) | ((ys == yt) & (ms > 0) & (mt > 0) & (ms < mt)))
+    fmt = lambda y, m: f"{y}-{m:02d}" if m else str(y)  # noqa: E731
+    for name, rel in schema.RELATIONS.items():
+        if not rel.back_in_time:
+            continue
+        for i in np.flatnonzero(later & ends.of([name])).tolist():
+            src, tgt = edges["source"].iat[i], edges["target"].iat[i]
+            problems.append(Problem(file, int(edges["_line"].iat[i]),
+                                    f"{src!r} ({fmt(ys[i], ms[i])}) {name} {tgt!r} ({fmt(yt[i], mt[i])}), a later paper"))
 
 
 def _order_graph(pairs) -> nx.DiGraph:
@@ -399,39 +500,15 @@ def _order_graph(pairs) -> nx.DiGraph:
     return D
 
 
-def _acyclic(before, after) -> bool:
-    """Whether the edges ``before[i] → after[i]`` (read before) form no cycle.
-
-    Kahn's algorithm on plain dicts: about ten times cheaper than building the
-    NetworkX graph, which :func:`_check_cycles` then builds only to report a cycle.
-    """
-    from collections import Counter, defaultdict
-
-    succ: dict[str, list[str]] = defaultdict(list)
-    for u, v in zip(before, after):
-        succ[u].append(v)
-    indeg = Counter(after)
-    stack = [u for u in succ if u not in indeg]
-    done = 0
-    while stack:
-        for v in succ.get(stack.pop(), ()):
-            done += 1
-            left = indeg[v] - 1
-            indeg[v] = left
-            if not left:
-                stack.append(v)
-    return done == len(after)
-
-
-def _check_cycles(edges, nodes, file, problems):
+def _check_cycles(edges, nodes, file, problems, ends: _Ends):
     import networkx as nx
+    import numpy as np
 
-    ids = set(nodes["id"].tolist())
-    mask = (edges["relation"].isin(schema.ORDER_RELATIONS) & _isin(edges["source"], ids)
-            & _isin(edges["target"], ids) & (edges["source"] != edges["target"]))
-    s, t = edges["source"][mask], edges["target"][mask]
-    first = edges["relation"][mask].isin([n for n, r in schema.RELATIONS.items() if r.order == "source-first"])
-    if _acyclic(s.where(first, t).tolist(), t.where(first, s).tolist()):
+    mask = ends.of(schema.ORDER_RELATIONS) & (ends.source >= 0) & (ends.target >= 0) & (ends.source != ends.target)
+    first = ends.of([n for n, r in schema.RELATIONS.items() if r.order == "source-first"])
+    before = np.where(first, ends.source, ends.target)[mask]
+    after = np.where(first, ends.target, ends.source)[mask]
+    if is_acyclic(before, after):
         return
     D = _order_graph(zip(edges.loc[mask, "source"], edges.loc[mask, "target"],
                          edges.loc[mask, "relation"], edges.loc[mask, "_line"]))
@@ -488,10 +565,11 @@ def validate(nodes_table: Table, edges_table: Table, *, strict: bool = False):
     edges = _frame(edges_table)
     nodes.attrs["file"] = nodes_table.name
     _check_nodes(nodes, nodes_table.name, problems)
-    _check_edges(edges, nodes, edges_table.name, problems)
+    ends = _Ends(nodes, edges)
+    _check_edges(edges, nodes, edges_table.name, problems, ends)
     if strict:
         _check_complete(nodes, edges, nodes_table.name, problems)
-    _check_cycles(edges, nodes, edges_table.name, problems)
+    _check_cycles(edges, nodes, edges_table.name, problems, ends)
     return nodes, edges, problems
 
 
