@@ -16,6 +16,7 @@ import click
 
 from . import __version__
 from .errors import DataError, PapergraphError
+from .status import busy
 
 __all__ = ["cli", "main"]
 
@@ -152,7 +153,8 @@ def stats_cmd(data_dir, as_json):
     from .textout import table
 
     G = _load(data_dir, lazy=True)
-    s = stats(G)
+    with busy(G, f"counting {len(G):,} nodes"):
+        s = stats(G)
     if as_json:
         _dump(s)
         return
@@ -251,7 +253,8 @@ def order_cmd(targets, read, strategy, data_dir, as_json):
     G = _load(data_dir, lazy=True)
     tids = resolve_many(G, _split(targets))
     rids = resolve_many(G, _split(read))
-    papers = plan_papers(G, tids, rids, strategy)
+    with busy(G, "ordering the papers"):
+        papers = plan_papers(G, tids, rids, strategy)
     if as_json:
         _dump({"strategy": strategy, "order": papers})
         return
@@ -393,7 +396,8 @@ def stage_cmd(stage, lang, data_dir, as_json):
     from .query import label
 
     G = _load(data_dir, lazy=True)
-    card = stage_card(G, resolve_stage(G, stage), lang)
+    with busy(G, f"building the card of stage {stage}"):
+        card = stage_card(G, resolve_stage(G, stage), lang)
     if as_json:
         _dump(card)
         return
@@ -448,13 +452,14 @@ def plan_cmd(targets, read, strategy, start, hours_per_week, ics, markdown, data
 
     G = _load(data_dir, lazy=True)
     tids = resolve_many(G, _split(targets))
-    papers = plan_papers(G, tids, resolve_many(G, _split(read)), strategy)
-    first = start.date() if start else dt.date.today()
-    items = schedule(G, papers, first, hours_per_week)
-    if ics:
-        atomic_write(ics, to_ics(G, items))
-    if markdown:
-        atomic_write(markdown, to_markdown(G, items, cards=True))
+    with busy(G, "scheduling the papers"):
+        papers = plan_papers(G, tids, resolve_many(G, _split(read)), strategy)
+        first = start.date() if start else dt.date.today()
+        items = schedule(G, papers, first, hours_per_week)
+        if ics:
+            atomic_write(ics, to_ics(G, items))
+        if markdown:
+            atomic_write(markdown, to_markdown(G, items, cards=True))
     if as_json:
         _dump({"strategy": strategy, "start": first.isoformat(),
                "items": [{"paper": i.paper, "start": i.start.isoformat(), "end": i.end.isoformat(),

@@ -39,7 +39,6 @@ import logging
 import os
 import pickle
 import re
-import sys
 import tempfile
 import threading
 import time
@@ -53,6 +52,7 @@ from typing import TYPE_CHECKING
 from . import schema
 from .acyclic import is_acyclic
 from .errors import DataError, Problem
+from .status import BIG_BYTES, status
 
 if TYPE_CHECKING:  # NetworkX is imported where a graph is built, not on the query path
     import networkx as nx
@@ -932,53 +932,8 @@ def _prune(digest: str) -> None:
 
 # ------------------------------------------------------------------- progress
 
-#: Below this many bytes of CSV, loading takes well under a second: no status line.
-_PROGRESS_BYTES = 4_000_000
-#: Below this many nodes, a question about the whole graph takes well under a second.
-_PROGRESS_NODES = 20_000
-
-_status = None  # the status line being shown, if any
-
-
-@contextmanager
-def _progress(big):
-    """Yield ``say(message)``: a status line on standard error while something big runs.
-
-    ``big`` is a number of CSV bytes, or a graph (its number of nodes counts).
-    Shown only when standard error is a terminal, in the main thread, and the
-    input is big, so that scripts, pipes and tests see exactly the output they
-    did. Nested calls update the line already shown.
-    """
-    global _status
-    if not isinstance(big, (int, float)):
-        big = _PROGRESS_BYTES if len(big) >= _PROGRESS_NODES else 0
-    outer, mine = _status, None
-    try:
-        if (outer is None and big >= _PROGRESS_BYTES and sys.stderr is not None and sys.stderr.isatty()
-                and threading.current_thread() is threading.main_thread()):
-            from rich.console import Console
-
-            mine = Console(stderr=True).status("papergraph", spinner="dots")
-            mine.start()
-            _status = mine
-    except Exception:  # no rich, or no usable terminal: no status line
-        mine = None
-
-    shown = mine or outer
-    before = getattr(shown, "status", None)
-
-    def say(message: str) -> None:
-        if shown is not None:
-            shown.update(f"papergraph: {message} …")
-
-    try:
-        yield say
-    finally:
-        if mine is not None:
-            mine.stop()
-            _status = None
-        elif shown is not None and before is not None:
-            shown.update(before)
+_PROGRESS_BYTES = BIG_BYTES
+_progress = status  # a status line on a terminal while something big runs (papergraph.status)
 
 
 # ---------------------------------------------------------------- query cache

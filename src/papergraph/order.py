@@ -58,9 +58,9 @@ _NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 
 def _progress(G):
     """A status line on a terminal while a question about a big graph runs (see papergraph.load)."""
-    from .load import _progress as progress
+    from .status import status
 
-    return progress(G)
+    return status(G)
 
 
 class CycleError(PapergraphError):

@@ -7,6 +7,7 @@ fast.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -18,6 +19,7 @@ COMMANDS: list = []
 from .cli import _dump, _load, data_option, json_option
 from .cli import cli as _cli
 from .errors import PapergraphError
+from .status import busy
 from .rdf import DEFAULT_BASE, EXPORT_FORMATS, IMPORT_FORMATS, QUERY_FORMATS
 
 __all__ = ["COMMANDS", "export", "import_", "query", "shacl"]
@@ -60,7 +62,8 @@ def export(fmt, output, base, with_ontology, data_dir):
     from .rdf.export import export_text
 
     G = _load(data_dir)
-    text = export_text(G, fmt, base=base, with_ontology=with_ontology, columns=_columns(G))
+    with busy(G, f"writing {fmt}"):
+        text = export_text(G, fmt, base=base, with_ontology=with_ontology, columns=_columns(G))
     if output is None:
         click.echo(text, nl=False)
         return
@@ -93,7 +96,12 @@ def import_(file, out_dir, fmt, check, as_json):
     """
     from .rdf.importer import import_rdf
 
-    tables = import_rdf(file, out_dir, fmt, check=check)
+    try:
+        size = os.path.getsize(file)
+    except OSError:
+        size = 0  # import_rdf names the file it cannot read
+    with busy(size, f"reading {click.format_filename(file)}"):
+        tables = import_rdf(file, out_dir, fmt, check=check)
     if as_json:
         _dump({"nodes": len(tables.nodes), "edges": len(tables.edges), "directory": str(out_dir)})
         return
@@ -128,13 +136,20 @@ def shacl(file, fmt, data_dir, as_json):
     from .rdf.shacl import validate
 
     if file:
-        data = Graph(bind_namespaces="core").parse(data=read_ntriples(file, fmt), format="nt")
+        try:
+            size = os.path.getsize(file)
+        except OSError:
+            size = 0
+        with busy(size, f"reading {click.format_filename(file)}"):
+            data = Graph(bind_namespaces="core").parse(data=read_ntriples(file, fmt), format="nt")
         where = file
     else:
         G = _load(data_dir)
-        data = to_rdflib(graph_triples(G))
+        with busy(G, "building the RDF graph"):
+            data = to_rdflib(graph_triples(G))
         where = G.graph.get("data_dir", "the graph")
-    found = validate(data)
+    with busy(len(data) * 100, "checking the shapes"):
+        found = validate(data)
     if as_json:
         _dump({"conforms": not found, "violations": [v.to_dict() for v in found]})
     else:
@@ -178,7 +193,8 @@ def query(sparql, qfile, example, bindings, fmt, data_dir):
     q = check_query(text, source)
     binds = dict(parse_binding(b) for b in bindings)
     G = _load(data_dir)
-    result = run_query(to_rdflib(graph_triples(G)), q, binds, source)
+    with busy(G, "running the query"):
+        result = run_query(to_rdflib(graph_triples(G)), q, binds, source)
     click.echo(format_result(result, fmt), nl=False)
 
 

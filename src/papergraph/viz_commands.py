@@ -98,7 +98,10 @@ def html(output, focus, depth, lang, hide_others, max_nodes, data_dir):
     kw = {"focus": node, "depth": depth, "others": "hide" if hide_others else "fade"}
     if max_nodes:
         kw["max_nodes"] = max_nodes
-    data = viz.write_html(G, output, lang, **kw)
+    from .status import busy
+
+    with busy(G, "drawing the map"):
+        data = viz.write_html(G, output, lang, **kw)
     size = os.path.getsize(output)
     click.echo(f"wrote {output}: {data['shown']} nodes, {len(data['edges'])} edges, {size / 1024:.0f} KiB")
     if data["message"]:
