@@ -306,33 +306,51 @@ import pyoxigraph as ox
 from papergraph.rdf.importer import import_rdf, read_rdf
 path, reps = sys.argv[1], int(sys.argv[2])
 fmt = ox.RdfFormat.TURTLE if path.endswith(".ttl") else ox.RdfFormat.N_TRIPLES
-parse, ours, unchecked = [], [], []
+parse, ours, unchecked, touch = [], [], [], []
 n = 0
+def least():  # the least a Python importer does per triple: keep its subject's and predicate's text, and the object
+    rows = {}
+    gc.disable()  # as papergraph's importer does while it builds millions of objects
+    try:
+        for s, p, o, _ in ox.parse(path=path, format=fmt):
+            rows.setdefault(s.value, []).append((p.value, o))
+    finally:
+        gc.enable()
+    return rows
 for _ in range(reps):
     t = time.perf_counter(); n = sum(1 for _ in ox.parse(path=path, format=fmt)); parse.append(time.perf_counter() - t)
+    gc.collect()
+    t = time.perf_counter(); least(); touch.append(time.perf_counter() - t)
     gc.collect()
     t = time.perf_counter(); import_rdf(path, tempfile.mkdtemp()); ours.append(time.perf_counter() - t)
     gc.collect()
     t = time.perf_counter(); read_rdf(path, check=False); unchecked.append(time.perf_counter() - t)
     gc.collect()
-print(json.dumps({"triples": n, "parse": parse, "ours": ours, "unchecked": unchecked}))
+print(json.dumps({"triples": n, "parse": parse, "ours": ours, "unchecked": unchecked, "touch": touch}))
 """
 
 MAP = r"""
-import gc, json, sys, time
+import gc, json, statistics, sys, time
 from papergraph.load import load_graph
 from papergraph.viz import html as H
 from papergraph.viz import mapdata as M
+from papergraph.viz import persist
+import pyvis.network  # both sides draw through pyvis: importing it is part of neither measurement
 G = load_graph(sys.argv[1])
+if sys.argv[2] == "cold":  # the first map ever drawn of this data: nothing of the map's kept on disk
+    persist.forget(G, shared=True)
+kept = sorted(p.name.split("-map-")[-1] for p in persist.kept(G))
 gc.collect()
-t = time.perf_counter(); page = H.map_html(G, "zh"); cold = time.perf_counter() - t
+t = time.perf_counter(); page = H.map_html(G, "zh"); first = time.perf_counter() - t
 t = time.perf_counter(); H.map_html(G, "zh"); warm = time.perf_counter() - t
 data = M.map_data(G, "zh")
 t = time.perf_counter(); H.render_html(data); render = time.perf_counter() - t
-t = time.perf_counter(); H.pyvis_reference_html(data); peer = time.perf_counter() - t
-print(json.dumps({"cold": cold, "warm": warm, "render": render, "peer": peer, "shown": len(data["nodes"]),
-                  "total": data.get("total"), "message": data.get("message") or "", "max": M.MAX_NODES,
-                  "bytes": len(page.encode())}))
+peers = []
+for _ in range(3):
+    t = time.perf_counter(); H.pyvis_reference_html(data); peers.append(time.perf_counter() - t)
+print(json.dumps({"first": first, "warm": warm, "render": render, "peer": statistics.median(peers),
+                  "shown": data["shown"], "total": data.get("total"), "message": data.get("message") or "",
+                  "max": M.MAX_NODES, "bytes": len(page.encode()), "kept": kept}))
 """
 
 APP = r"""
@@ -504,29 +522,48 @@ def measure_rdf(b: Bench, size: str, d: Path, peer_size: str | None, peer_dir: P
         except Exception as exc:
             b.missing("6", f"RDF import, {size}", f"failed: {str(exc).strip().splitlines()[-1]}")
             continue
-        p, o, u = median(i["parse"]), median(i["ours"]), median(i["unchecked"])
+        p, o, u, f = median(i["parse"]), median(i["ours"]), median(i["unchecked"]), median(i["touch"])
         b.row("6", f"`import_rdf` of the Turtle export, {size}: parse, rebuild rows, validate, write CSV", fmt_s(o),
               f"pyoxigraph.parse alone {fmt_s(p)}", o / p, "≤ 1.5×", verdict(o / p <= 1.5),
               f"{i['triples']:,} triples; without the loader's checks (`read_rdf(check=False)`): {fmt_s(u)} = {u / p:.2f}×")
+        b.row("6·", f"the least a Python importer can do, {size}: parse and file each triple under its subject",
+              fmt_s(f), f"pyoxigraph.parse alone {fmt_s(p)}", f / p,
+              note="`rows.setdefault(s.value, []).append((p.value, o))` for every triple with the garbage collector "
+                   "paused, nothing else: keeping the triples in Python at all already costs about the whole 1.5× budget")
 
 
 def measure_map(b: Bench, size: str, d: Path) -> None:
-    """Target 8: the map stays usable on a big graph; the app reruns fast on the seed graph."""
+    """Target 8: the map stays usable on a big graph; the app reruns fast on the seed graph.
+
+    Each run is a fresh process that loads the graph (from its cache) and then
+    draws the map once. A ``cold`` run first removes what the map keeps on disk
+    for this data (its layout, its order graph, the compiled page template):
+    the first map ever drawn of it. A ``kept`` run, right after, finds them.
+    """
     try:
-        runs = [b.sub(MAP, d)]
-        while len(runs) < b.big and runs[0]["cold"] < 20:  # a slow map is measured once
-            runs.append(b.sub(MAP, d))
-        r = runs[0]
-        ours, peer = median([x["cold"] for x in runs]), median([x["peer"] for x in runs])
+        runs = {"cold": [], "kept": []}
+        while len(runs["cold"]) < b.big:
+            for mode in runs:
+                runs[mode].append(b.sub(MAP, d, mode))
+            if runs["cold"][0]["first"] > 20:  # a slow map is measured once
+                break
+        r = runs["kept"][0]
         capped = r["shown"] <= r["max"] and (r["total"] or 0) > r["shown"] and bool(r["message"])
         b.row("8", f"map: what is drawn, {size}", f"{r['shown']} of {r['total']:,} nodes",
               limit=f"capped (≤ {r['max']}), with a message", status=verdict(capped),
               note=f"message: {r['message']!r}; page {r['bytes'] / 1e6:.1f} MB")
-        b.row("8", f"map: `map_html(G)` in a fresh process (layout, cards, page), {size}", fmt_s(ours),
-              f"pyvis from_nx + generate_html of the drawn subgraph {fmt_s(peer)}", ours / peer, "< 1.5×",
-              verdict(ours / peer < 1.5),
-              f"median of {len(runs)}; the same map again in that process {fmt_s(median([x['warm'] for x in runs]))}; "
-              f"`render_html` of the map's data {fmt_s(median([x['render'] for x in runs]))}")
+        for mode, what in (("cold", "first map of this data, nothing kept on disk"),
+                           ("kept", "layout and order graph kept on disk by an earlier map")):
+            xs = runs[mode]
+            ours, peer = median([x["first"] for x in xs]), median([x["peer"] for x in xs])
+            note = (f"median of {len(xs)}; pyvis imported before timing, on both sides; "
+                    f"the same map again in that process {fmt_s(median([x['warm'] for x in xs]))}; "
+                    f"`render_html` of the map's data {fmt_s(median([x['render'] for x in xs]))}")
+            if mode == "kept":
+                note += f"; kept: {', '.join(xs[0]['kept']) or 'nothing'}"
+            b.row("8", f"map: `map_html(G)` in a fresh process ({what}), {size}", fmt_s(ours),
+                  f"pyvis from_nx + generate_html of the drawn subgraph {fmt_s(peer)}", ours / peer, "< 1.5×",
+                  verdict(ours / peer < 1.5), note)
     except Exception as exc:
         b.missing("8", f"map, {size}", f"failed: {str(exc).strip().splitlines()[-1]}")
     app = ROOT / "app.py"

@@ -653,16 +653,19 @@ def read_rdf(path, fmt: str | None = None, *, check: bool = True) -> Tables:
     fmt = detect_format(path, fmt)
     if not path.is_file():
         raise DataError([Problem(file, 0, "file not found")])
-    facts = _parse(path, fmt, file)
-    reader = _Reader(facts)
-    tables = reader.tables()
-    problems = list(facts.syntax)
-    if facts.issues or (check and not facts.syntax):
-        locator = _Locator(path, facts.prefixes)
-        problems += [Problem(file, locator.line(s, p, needle), msg) for s, p, msg, needle in facts.issues]
-        if check and not facts.syntax:
-            skip = {issue[0] for issue in facts.issues}
-            problems += _loader_problems(tables, file, locator, skip)
+    from ..load import _gc_paused
+
+    with _gc_paused():  # millions of small objects, none of them garbage: see papergraph.load
+        facts = _parse(path, fmt, file)
+        reader = _Reader(facts)
+        tables = reader.tables()
+        problems = list(facts.syntax)
+        if facts.issues or (check and not facts.syntax):
+            locator = _Locator(path, facts.prefixes)
+            problems += [Problem(file, locator.line(s, p, needle), msg) for s, p, msg, needle in facts.issues]
+            if check and not facts.syntax:
+                skip = {issue[0] for issue in facts.issues}
+                problems += _loader_problems(tables, file, locator, skip)
     if problems:
         raise DataError(sorted(set(problems)))
     return tables
