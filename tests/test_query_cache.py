@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from papergraph import cache as cache_mod
 from papergraph import load, order, query
 from papergraph.errors import PapergraphError
 from papergraph.load import CachedGraph, load_graph, open_graph
@@ -160,7 +161,7 @@ def test_the_query_cache_sees_every_change(cache, tmp_path):
 
 
 def test_an_unchanged_graph_is_not_read_again(cache, tmp_path, monkeypatch):
-    monkeypatch.setattr(load, "_RACY_NS", 0)
+    monkeypatch.setattr(cache_mod, "_RACY_NS", 0)
     _write(tmp_path, "One")
     time.sleep(0.01)
     assert "a" in open_graph(tmp_path)
@@ -168,7 +169,7 @@ def test_an_unchanged_graph_is_not_read_again(cache, tmp_path, monkeypatch):
     def fail(path):
         raise AssertionError(f"read {path}")
 
-    monkeypatch.setattr(load, "_read_bytes", fail)
+    monkeypatch.setattr(cache_mod, "read_bytes", fail)
     assert open_graph(tmp_path).nodes["a"]["label_en"] == "One"
     assert load_graph(tmp_path).nodes["a"]["label_en"] == "One"
 

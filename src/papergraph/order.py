@@ -57,7 +57,7 @@ _NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 
 
 def _progress(G):
-    """A status line on a terminal while a question about a big graph runs (see papergraph.load)."""
+    """A status line on a terminal while a question about a big graph runs (see papergraph.status)."""
     from .status import status
 
     return status(G)

@@ -37,7 +37,13 @@ __all__ = [
     "MIN_YEAR",
     "max_year",
     "LIST_SEPARATOR",
+    "NODES_FILE",
+    "EDGES_FILE",
 ]
+
+#: The two files of a graph's directory.
+NODES_FILE = "nodes.csv"
+EDGES_FILE = "edges.csv"
 
 #: Bumped whenever the meaning of the data changes; part of the cache key.
 SCHEMA_VERSION = 1

@@ -1,0 +1,681 @@
+"""The on-disk caches of validated graphs, and the read-only view questions are answered from.
+
+A validated graph is cached in :func:`cache_dir`, named by the digest of
+both CSV files' bytes (:func:`data_digest`), in two forms: a pickle of the
+NetworkX graph (:func:`read_pickle`, :func:`write_pickle`) for
+:func:`papergraph.load.load_graph`, and an SQLite file (:func:`write_view`)
+whose :class:`CachedGraph` reads only the nodes and edges a question
+touches, without pandas or NetworkX, for
+:func:`papergraph.load.open_graph`. :class:`Source` decides, as cheaply as
+is safe, which digest a directory's files have now: any edit is seen.
+
+This module never validates anything; :mod:`papergraph.load` does, and
+calls it.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import logging
+import os
+import pickle
+import re
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from operator import itemgetter
+from pathlib import Path
+
+from . import schema
+from .status import status
+
+try:
+    import sqlite3
+except ImportError:  # a Python built without it: open_graph() loads the whole graph instead
+    sqlite3 = None
+
+__all__ = ["CachedGraph", "Source", "cache_dir", "data_digest", "gc_paused", "read_bytes", "read_pickle",
+           "view_path", "write_pickle", "write_view"]
+
+log = logging.getLogger("papergraph.load")
+
+NODES_FILE = schema.NODES_FILE
+EDGES_FILE = schema.EDGES_FILE
+
+
+def read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def data_digest(nodes_raw: bytes, edges_raw: bytes) -> str:
+    """Cache key of a graph: its files' bytes, the schema and the package version."""
+    from . import __version__
+
+    h = hashlib.sha256()
+    for part in (nodes_raw, b"\x00", edges_raw, f"\x00{schema.SCHEMA_VERSION}\x00{__version__}".encode()):
+        h.update(part)
+    return h.hexdigest()
+
+
+def cache_dir() -> Path:
+    """Where validated graphs are cached (``$PAPERGRAPH_CACHE_DIR`` overrides)."""
+    env = os.environ.get("PAPERGRAPH_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "papergraph"
+
+
+def read_pickle(digest: str):
+    path = cache_dir() / f"{digest}.pickle"
+    try:
+        with open(path, "rb") as fh, gc_paused():
+            return pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a corrupt cache entry is not the user's problem
+        log.info("ignoring unreadable cache %s: %s", path, exc)
+        return None
+
+
+def write_pickle(digest: str, G) -> None:
+    d = cache_dir()
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(G, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, d / f"{digest}.pickle")
+    except OSError as exc:
+        log.info("could not write cache in %s: %s", d, exc)
+
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while building millions of small objects.
+
+    Python 3.11 runs a full collection again and again while a big graph's
+    dicts are made, each pass longer than the last: building 500k edges took
+    10 s with it and 2 s without. Nothing built here is garbage.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            if not gc.get_freeze_count():
+                # Hand the new objects to the oldest generation at once, instead of
+                # letting the young collections walk a million of them twice more.
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
+
+
+# ------------------------------------------------------------------ freshness
+#
+# A cache entry is named by the digest of both files' bytes. Hashing 60 MB of
+# CSV costs more than a query, so the digest last computed for a directory is
+# remembered (in cache_dir()/index/) with the files' stat: device, inode,
+# size, mtime and ctime. While the stat is unchanged the digest is reused
+# without reading the files. ctime cannot be set by tools that preserve
+# mtimes, and a file modified less than _RACY_NS before the digest was taken
+# is hashed again, since a second write within the file system's timestamp
+# granularity could leave its times unchanged (git's "racily clean" rule).
+
+_RACY_NS = 2_000_000_000
+
+
+def _stat(path: Path) -> list[int]:
+    st = os.stat(path)
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def _salt() -> str:
+    from . import __version__
+
+    return f"{schema.SCHEMA_VERSION}/{__version__}"
+
+
+def _index_path(d: Path) -> Path:
+    key = hashlib.sha256(os.fsencode(os.path.abspath(d))).hexdigest()[:32]
+    return cache_dir() / "index" / f"{key}.json"
+
+
+def _read_json(path: Path):
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        return None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    from .files import atomic_write
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, data)
+
+
+class Source:
+    """The two CSV files of a directory and their digest, computed as cheaply as is safe."""
+
+    def __init__(self, d: Path, *, trust_stat: bool):
+        self.dir = d
+        self.checked_ns = time.time_ns()
+        self._raw: tuple[bytes | None, bytes | None] | None = None
+        self._hashed = False
+        try:
+            self.stats = [_stat(d / NODES_FILE), _stat(d / EDGES_FILE)]
+        except OSError:
+            self.stats = None
+        self.digest = self._known() if trust_stat else None
+        if self.digest is None:
+            nraw, eraw = self.read()
+            self.digest = data_digest(nraw, eraw) if nraw is not None and eraw is not None else None
+            self._hashed = True
+
+    def _known(self) -> str | None:
+        if self.stats is None:
+            return None
+        rec = _read_json(_index_path(self.dir))
+        if (isinstance(rec, dict) and rec.get("stat") == self.stats and rec.get("salt") == _salt()
+                and isinstance(rec.get("checked_ns"), int) and isinstance(rec.get("digest"), str)
+                and all(max(st[3], st[4]) < rec["checked_ns"] - _RACY_NS for st in self.stats)):
+            return rec["digest"]
+        return None
+
+    def read(self) -> tuple[bytes | None, bytes | None]:
+        if self._raw is None:
+            self._raw = (read_bytes(self.dir / NODES_FILE), read_bytes(self.dir / EDGES_FILE))
+        return self._raw
+
+    def forget_bytes(self) -> None:
+        self._raw = (b"", b"") if self._raw is not None else None
+
+    def remember(self) -> None:
+        """Record the digest just computed for this stat (a cache entry now exists for it)."""
+        if not self._hashed or self.stats is None or self.digest is None:
+            return
+        try:
+            if [_stat(self.dir / NODES_FILE), _stat(self.dir / EDGES_FILE)] != self.stats:
+                return  # changed while being read: the digest may not match the stat
+            path = _index_path(self.dir)
+            old = _read_json(path)
+            rec = {"dir": os.path.abspath(self.dir), "stat": self.stats, "salt": _salt(),
+                   "digest": self.digest, "checked_ns": self.checked_ns}
+            _write_atomic(path, json.dumps(rec).encode())
+            self._hashed = False
+            if isinstance(old, dict) and old.get("digest") not in (None, self.digest):
+                _prune(old["digest"])
+        except OSError as exc:
+            log.info("could not record the cache key of %s: %s", self.dir, exc)
+
+
+def _prune(digest: str) -> None:
+    """Remove the cache entries of ``digest`` unless another directory still has that content."""
+    if not re.fullmatch(r"[0-9a-f]{64}", str(digest)):
+        return
+    d = cache_dir()
+    for rec_path in (d / "index").glob("*.json"):
+        rec = _read_json(rec_path)
+        if isinstance(rec, dict) and rec.get("digest") == digest:
+            return
+    for path in [d / f"{digest}.pickle", *d.glob(f"{digest}-*.sqlite")]:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+# ---------------------------------------------------------------- query cache
+
+#: Bumped when the layout of the SQLite query cache changes.
+_VIEW_FORMAT = 2
+
+#: Node and edge data are stored pickled: three times faster both ways than JSON.
+#: The file is as private as the pickled graph cache beside it.
+_PICKLE = pickle.HIGHEST_PROTOCOL
+
+_VIEW_SCHEMA = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+PRAGMA temp_store = MEMORY;
+PRAGMA cache_size = -65536;
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE node(pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT, data BLOB NOT NULL);
+CREATE TABLE edge(pos INTEGER PRIMARY KEY, s TEXT NOT NULL, t TEXT NOT NULL, key TEXT NOT NULL,
+                  ipos INTEGER NOT NULL, data BLOB);
+CREATE TABLE name(fold TEXT NOT NULL, pos INTEGER NOT NULL, id TEXT NOT NULL);
+"""
+
+_VIEW_INDEXES = """
+CREATE UNIQUE INDEX node_id ON node(id);
+CREATE INDEX edge_out ON edge(s);
+CREATE INDEX edge_in ON edge(t, key, ipos, s);
+CREATE INDEX name_fold ON name(fold, pos);
+"""
+
+
+def view_path(digest: str) -> Path:
+    """The query cache of ``digest``; its name also changes with how names are matched."""
+    import marshal
+
+    from .query import _fold, _names
+
+    h = hashlib.sha256()
+    for f in (_names, _fold):
+        h.update(marshal.dumps(f.__code__))
+    return cache_dir() / f"{digest}-q{_VIEW_FORMAT}-{h.hexdigest()[:12]}.sqlite"
+
+
+def write_view(G, path: Path) -> bool:
+    """Write ``G`` as an SQLite query cache at ``path``; False when it cannot be."""
+    from .query import _fold, _names
+
+    if not all(type(n) is str for n in G) or not all(type(k) is str for _, _, k in G.edges(keys=True)):
+        return False  # the cache stores ids and relations as text
+
+    def dumps(obj):
+        return pickle.dumps(obj, _PICKLE)
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if tmp.exists():
+            tmp.unlink()
+        con = sqlite3.connect(tmp)
+        try:
+            con.executescript(_VIEW_SCHEMA)
+            con.executemany("INSERT INTO node VALUES (?, ?, ?, ?)",
+                            ((i, n, d.get("kind"), dumps(d)) for i, (n, d) in enumerate(G.nodes(data=True))))
+            con.executemany("INSERT INTO name VALUES (?, ?, ?)",
+                            ((f, i, n) for i, (n, d) in enumerate(G.nodes(data=True))
+                             for f in dict.fromkeys(_fold(x) for x in _names(d, n))))
+            ipos: dict = {}
+            last, i = None, 0
+            for u, v, k in G.in_edges(keys=True):
+                if v != last:
+                    last, i = v, 0
+                ipos[u, v, k] = i
+                i += 1
+            con.executemany("INSERT INTO edge VALUES (?, ?, ?, ?, ?, ?)",
+                            ((pos, u, v, k, ipos.pop((u, v, k)),
+                              None if len(d) == 1 and d.get("relation") == k else dumps(d))
+                             for pos, (u, v, k, d) in enumerate(G.edges(keys=True, data=True))))
+            del ipos
+            con.executescript(_VIEW_INDEXES)
+            graph = {k: v for k, v in G.graph.items() if k != "data_dir"}
+            con.executemany("INSERT INTO meta VALUES (?, ?)", [
+                ("format", str(_VIEW_FORMAT)), ("nodes", str(G.number_of_nodes())),
+                ("edges", str(G.number_of_edges())), ("graph", json.dumps(graph))])
+            con.commit()
+        finally:
+            con.close()
+        os.replace(tmp, path)
+        return True
+    except (OSError, sqlite3.Error, TypeError, ValueError, pickle.PicklingError) as exc:
+        log.info("could not write the query cache %s: %s", path, exc)
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        return False
+
+
+class CachedGraph:
+    """A read-only graph answered from a query cache file (see :func:`open_graph`).
+
+    It offers the part of NetworkX's ``MultiDiGraph`` interface that
+    papergraph's questions use, with the same results in the same order:
+    ``n in G``, ``iter(G)``, ``len(G)``, ``G.nodes[n]``, ``G.nodes(data=...)``,
+    ``G.edges(keys=..., data=...)``, ``G.edges[u, v, key]``, ``G.out_edges``,
+    ``G.in_edges``, ``G[u][v]`` (key → data), ``G.has_edge``, ``G.has_node``,
+    ``G.successors``, ``G.predecessors``, ``G.number_of_nodes()``,
+    ``G.number_of_edges()`` and ``G.graph``. Two more answer what NetworkX
+    cannot without reading every neighbour: :meth:`in_edges_by_key` and
+    :meth:`nodes_named`. Node and edge data are decoded on first use and kept;
+    treat them as read-only. Safe to share between threads.
+    """
+
+    def __init__(self, con: sqlite3.Connection, data_dir):
+        self._con = con
+        self._lock = threading.Lock()
+        meta = dict(self._rows("SELECT key, value FROM meta"))
+        if meta.get("format") != str(_VIEW_FORMAT):
+            raise sqlite3.DatabaseError("unknown query cache format")
+        self._n_nodes = int(meta["nodes"])
+        self._n_edges = int(meta["edges"])
+        self.graph = json.loads(meta["graph"])
+        self.graph["data_dir"] = str(data_dir)
+        self._data: dict = {}
+        self._out: dict = {}
+        self._in: dict = {}
+        self._in_keyed: dict = {}
+        self._lookups = 0
+        self._complete = False
+        self.nodes = _CachedNodes(self)
+        self.edges = _CachedEdges(self)
+
+    #: Per-node look-ups after which the view reads the whole graph in two scans:
+    #: a question about a few nodes stays cheap, one about all of them costs about
+    #: what unpickling the graph would.
+    BULK_AFTER = 5000
+
+    def _looked_up(self) -> None:
+        self._lookups += 1
+        if self._lookups >= self.BULK_AFTER and not self._complete:
+            self._read_all()
+
+    def _read_all(self) -> None:
+        from itertools import groupby
+
+        with status(self) as say, self._lock, gc_paused():
+            say(f"reading all {self._n_nodes:,} nodes and {self._n_edges:,} edges of the graph")
+            con = self._con
+            nodes = con.execute("SELECT id, data FROM node ORDER BY pos").fetchall()
+            # rows of one source are consecutive in edge order; in-edges sorted by target, then rank
+            sources = [s for (s,) in con.execute("SELECT s FROM edge ORDER BY pos")]
+            targets_keys = con.execute("SELECT t, key FROM edge ORDER BY pos").fetchall()
+            ins = con.execute("SELECT t, s, key FROM edge ORDER BY t, ipos").fetchall()
+            data = self._data
+            out: dict = {}
+            inn: dict = {}
+            for n, d in nodes:
+                if data.get(n) is None:
+                    data[n] = pickle.loads(d)
+                out[n] = []
+                inn[n] = []
+            del nodes
+            i = 0
+            for s, run in groupby(sources):
+                j = i + sum(1 for _ in run)
+                out[s] = targets_keys[i:j]
+                i = j
+            del sources, targets_keys
+            for t, run in groupby(ins, itemgetter(0)):
+                inn[t] = [(s, k) for _, s, k in run]
+            del ins
+            self._out, self._in = out, inn
+            self._complete = True
+
+    @classmethod
+    def open(cls, path: Path, data_dir=None) -> "CachedGraph | None":
+        """Open the query cache at ``path``; None when it is missing or unreadable."""
+        try:
+            uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro&immutable=1"
+            if not os.path.exists(path):
+                return None
+            con = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            try:
+                return cls(con, data_dir if data_dir is not None else "")
+            except Exception:
+                con.close()
+                raise
+        except (OSError, ValueError, KeyError, sqlite3.Error) as exc:
+            log.info("ignoring unreadable query cache %s: %s", path, exc)
+            return None
+
+    def _rows(self, sql: str, args=()) -> list:
+        with self._lock:
+            return self._con.execute(sql, args).fetchall()
+
+    # -- nodes
+    def _node(self, n):
+        try:
+            return self._data[n]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: not a node
+            return None
+        if self._complete or type(n) is not str:
+            return None
+        self._looked_up()
+        if self._complete:
+            return self._data.get(n)
+        rows = self._rows("SELECT data FROM node WHERE id = ?", (n,))
+        data = pickle.loads(rows[0][0]) if rows else None
+        self._data[n] = data
+        return data
+
+    def __contains__(self, n) -> bool:
+        return self._node(n) is not None
+
+    has_node = __contains__
+
+    def __iter__(self):
+        return iter([n for (n,) in self._rows("SELECT id FROM node ORDER BY pos")])
+
+    def __len__(self) -> int:
+        return self._n_nodes
+
+    def number_of_nodes(self) -> int:
+        return self._n_nodes
+
+    order = number_of_nodes
+
+    def is_directed(self) -> bool:
+        return True
+
+    def is_multigraph(self) -> bool:
+        return True
+
+    def _nbunch(self, nbunch):
+        if nbunch is None:
+            return None
+        if nbunch in self:
+            return [nbunch]
+        try:
+            return [n for n in nbunch if n in self]
+        except TypeError:
+            raise TypeError(f"nbunch is not a node or a sequence of nodes: {nbunch!r}") from None
+
+    # -- edges
+    def _out_of(self, n) -> list:
+        try:
+            return self._out[n]
+        except KeyError:
+            pass
+        if not self._complete:
+            self._looked_up()
+        if self._complete:
+            return self._out.get(n, [])
+        out = self._out[n] = self._rows("SELECT t, key FROM edge WHERE s = ? ORDER BY pos", (n,))
+        return out
+
+    def _in_of(self, n) -> list:
+        try:
+            return self._in[n]
+        except KeyError:
+            pass
+        if not self._complete:
+            self._looked_up()
+        if self._complete:
+            return self._in.get(n, [])
+        got = self._in[n] = self._rows("SELECT s, key FROM edge WHERE t = ? ORDER BY ipos", (n,))
+        return got
+
+    def _edge_data(self, u, v) -> dict:
+        """``{key: data}`` of the edges from ``u`` to ``v``, in insertion order."""
+        return {k: pickle.loads(d) if d is not None else {"relation": k}
+                for k, d in self._rows("SELECT key, data FROM edge WHERE s = ? AND t = ? ORDER BY pos", (u, v))}
+
+    def _format(self, triples, u_first: bool, keys: bool, data, default):
+        out = []
+        for a, b, k in triples:
+            u, v = (a, b) if u_first else (b, a)
+            e = (u, v, k) if keys else (u, v)
+            if data is True:
+                e = e + (self._edge_data(u, v)[k],)
+            elif data is not False:
+                e = e + (self._edge_data(u, v)[k].get(data, default),)
+            out.append(e)
+        return out
+
+    def out_edges(self, nbunch=None, data=False, keys=False, default=None) -> list:
+        """Like NetworkX's ``out_edges``: ``(u, v)``, ``(u, v, key)``, with data when asked."""
+        nodes = self._nbunch(nbunch)
+        if nodes is None:
+            return self.edges(data=data, keys=keys, default=default)
+        return self._format(((n, t, k) for n in nodes for t, k in self._out_of(n)), True, keys, data, default)
+
+    def in_edges(self, nbunch=None, data=False, keys=False, default=None) -> list:
+        """Like NetworkX's ``in_edges``: for each node, its in-edges in insertion order."""
+        nodes = self._nbunch(nbunch)
+        if nodes is None:
+            nodes = list(self)
+        return self._format(((n, s, k) for n in nodes for s, k in self._in_of(n)), False, keys, data, default)
+
+    def in_edges_by_key(self, node, keys) -> list:
+        """``(source, node, key)`` for the in-edges of ``node`` whose key is in ``keys``.
+
+        What filtering ``in_edges(node, keys=True)`` gives, without reading the
+        other in-edges (a popular concept is required by thousands of papers).
+        """
+        keys = tuple(sorted(keys))
+        try:
+            return self._in_keyed[node, keys]
+        except KeyError:
+            pass
+        except TypeError:
+            return []
+        if not self._complete:
+            self._looked_up()
+        if node in self._in:
+            got = [(s, node, k) for s, k in self._in[node] if k in keys]
+        elif not keys or self._complete:
+            got = []
+        else:
+            sql = f"SELECT s, key FROM edge WHERE t = ? AND key IN ({', '.join('?' * len(keys))}) ORDER BY ipos"
+            got = [(s, node, k) for s, k in self._rows(sql, (node, *keys))]
+        self._in_keyed[node, keys] = got
+        return got
+
+    def has_edge(self, u, v, key=None) -> bool:
+        if u not in self:
+            return False
+        return any(t == v and (key is None or k == key) for t, k in self._out_of(u))
+
+    def __getitem__(self, u) -> dict:
+        """``G[u]``: ``{v: {key: data}}`` for the out-edges of ``u``."""
+        if u not in self:
+            raise KeyError(u)
+        adj: dict = {}
+        for t, k, d in self._rows("SELECT t, key, data FROM edge WHERE s = ? ORDER BY pos", (u,)):
+            adj.setdefault(t, {})[k] = pickle.loads(d) if d is not None else {"relation": k}
+        return adj
+
+    def successors(self, n):
+        if n not in self:
+            raise KeyError(n)
+        return iter(dict.fromkeys(t for t, _ in self._out_of(n)))
+
+    def predecessors(self, n):
+        if n not in self:
+            raise KeyError(n)
+        return iter(dict.fromkeys(s for s, _ in self._in_of(n)))
+
+    neighbors = successors
+
+    def number_of_edges(self, u=None, v=None) -> int:
+        if u is None:
+            return self._n_edges
+        if u not in self:
+            return 0
+        return sum(1 for t, _ in self._out_of(u) if v is None or t == v)
+
+    def nodes_named(self, folded: str) -> list:
+        """``(id, data)`` of the nodes one of whose names folds to ``folded``, in file order.
+
+        See :func:`papergraph.query.resolve`: the index holds ``_fold`` of each
+        of ``_names(data, id)``.
+        """
+        ids = [n for (n,) in self._rows("SELECT id FROM name WHERE fold = ? ORDER BY pos", (folded,))]
+        return [(n, self._node(n)) for n in dict.fromkeys(ids)]
+
+    def __repr__(self) -> str:
+        return f"<CachedGraph {self.graph.get('data_dir', '')!r}: {self._n_nodes} nodes, {self._n_edges} edges>"
+
+
+class _CachedNodes:
+    """``G.nodes`` of a :class:`CachedGraph`."""
+
+    def __init__(self, g: CachedGraph):
+        self._g = g
+
+    def __getitem__(self, n) -> dict:
+        data = self._g._node(n)
+        if data is None:
+            raise KeyError(n)
+        return data
+
+    def __contains__(self, n) -> bool:
+        return n in self._g
+
+    def __iter__(self):
+        return iter(self._g)
+
+    def __len__(self) -> int:
+        return len(self._g)
+
+    def __call__(self, data=False, default=None):
+        g = self._g
+        if data is False:
+            return list(g)
+        if data == "kind":
+            return [(n, default if k is None else k) for n, k in g._rows("SELECT id, kind FROM node ORDER BY pos")]
+        cached = g._data
+        rows = [(n, cached.get(n) or pickle.loads(d)) for n, d in g._rows("SELECT id, data FROM node ORDER BY pos")]
+        if data is True:
+            return rows
+        return [(n, d.get(data, default)) for n, d in rows]
+
+    def data(self, data=True, default=None):
+        return self(data=data, default=default)
+
+    def items(self):
+        return self(data=True)
+
+
+class _CachedEdges:
+    """``G.edges`` of a :class:`CachedGraph`: callable, iterable, and ``G.edges[u, v, key]``."""
+
+    def __init__(self, g: CachedGraph):
+        self._g = g
+
+    def __call__(self, nbunch=None, data=False, keys=False, default=None) -> list:
+        g = self._g
+        if nbunch is not None:
+            return g.out_edges(nbunch, data=data, keys=keys, default=default)
+        if data is False:
+            rows = g._rows("SELECT s, t, key FROM edge ORDER BY pos")
+            return rows if keys else [(u, v) for u, v, _ in rows]
+        out = []
+        for u, v, k, d in g._rows("SELECT s, t, key, data FROM edge ORDER BY pos"):
+            dd = pickle.loads(d) if d is not None else {"relation": k}
+            if data is not True:
+                dd = dd.get(data, default)
+            out.append((u, v, k, dd) if keys else (u, v, dd))
+        return out
+
+    def __iter__(self):
+        return iter(self())
+
+    def __len__(self) -> int:
+        return self._g.number_of_edges()
+
+    def __contains__(self, e) -> bool:
+        return self._g.has_edge(*e)
+
+    def __getitem__(self, e) -> dict:
+        u, v, k = e
+        try:
+            return self._g._edge_data(u, v)[k]
+        except KeyError:
+            raise KeyError(f"The edge {e} is not in the graph.") from None
