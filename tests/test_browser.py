@@ -284,3 +284,104 @@ def test_standalone_map_of_the_seed_graph(browser, seed, tmp_path):
         shot(page, f"seed-card-{lang}.png")
         watch.assert_clean()
         page.close()
+
+
+# ---------------------------------------------------------------- cards computed in the page
+
+def _all_kinds(G):
+    from papergraph import viz
+
+    return viz.kinds_present(G)
+
+
+def _js_cards(browser, tmp_path, G, lang, nodes, name, **kw):
+    """The full cards the page computes for ``nodes`` (their shells put in the page), and its watch."""
+    from papergraph import viz
+
+    data = viz.map_data(G, lang, **kw)
+    data["cards"] = {**viz.card_shells_for(G, nodes, lang), **data["cards"]}
+    out = tmp_path / f"{name}-{lang}.html"
+    out.write_text(viz.render_html(data), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    watch = Watch(page)
+    page.goto(out.as_uri())
+    map_frame(page)
+    got = {}
+    nodes = list(nodes)
+    for i in range(0, len(nodes), 200):
+        chunk = nodes[i:i + 200]
+        got.update(zip(chunk, page.evaluate("ids => ids.map(id => window.papergraph.fullCard(id))", chunk)))
+    return page, watch, got
+
+
+def _compare(G, lang, got, nodes):
+    import json
+
+    from papergraph import viz
+
+    bad = []
+    for n in nodes:
+        want = json.loads(json.dumps(viz.card(G, n, lang)))
+        if got[n] != want:
+            mine = {s["heading"]: s for s in got[n]["sections"]} if got[n] else {}
+            diff = [s["heading"] for s in want["sections"] if mine.get(s["heading"]) != s]
+            bad.append((n, diff or "fields"))
+    assert not bad, f"{len(bad)} cards differ from papergraph.viz.cards.card ({lang}): {bad[:10]}"
+
+
+def _graphs(seed, xss_dir, tmp_path_factory):
+    from explorer_support import CURRICULUM, MINIMAL, large_graph
+
+    from papergraph.load import load_graph
+
+    big = load_graph(large_graph(tmp_path_factory.mktemp("large")), cache=False)
+    sample = sorted(n for i, n in enumerate(sorted(big)) if i % 23 == 0 or big.nodes[n].get("kind") == "stage")
+    sample += ["p0", "p1", "p2", "c0", "c1", "c5", "p1399"]  # a paper that unlocks most of the graph; the last one
+    return [("seed", seed, list(seed)), ("curriculum", load_graph(CURRICULUM, cache=False), None),
+            ("xss-stages", load_graph(xss_dir, cache=False), None), ("minimal", load_graph(MINIMAL, cache=False), None),
+            ("large", big, sample)]
+
+
+def test_cards_computed_in_the_page_match_python(browser, seed, xss_dir, tmp_path, tmp_path_factory):
+    """For every node (a sample of the large graph), the page's card equals ``papergraph.viz.cards.card``.
+
+    The map carries shells; the page computes prerequisites with their reason chains, what a paper
+    unlocks, background concepts and a stage's papers and concepts from the order graph, including
+    the truncation at CARD_LIMIT and the "… and N more" line.
+    """
+    checked_more = False
+    for name, G, nodes in _graphs(seed, xss_dir, tmp_path_factory):
+        nodes = nodes if nodes is not None else list(G)
+        for lang in ("zh", "en"):
+            page, watch, got = _js_cards(browser, tmp_path, G, lang, nodes, name)
+            _compare(G, lang, got, nodes)
+            checked_more = checked_more or any(s["more"] for c in got.values() if c for s in c["sections"])
+            watch.assert_clean()
+            page.close()
+    assert checked_more, "no card was long enough to test the truncation"
+
+
+def test_stage_card_with_progress_computed_in_the_page(browser, xss_dir, tmp_path):
+    """The app's map: a stage's papers are computed in the page and ticked as the learner's progress says."""
+    import json
+
+    from papergraph import viz
+    from papergraph.load import load_graph
+    from papergraph.progress import stage_progress
+    from papergraph.viz.mapdata import _with_progress
+
+    G = load_graph(xss_dir, cache=False)
+    read, ticked = ["word2vec", "resnet", "bert"], ["q1-residual"]
+    for lang in ("zh", "en"):
+        page, watch, got = _js_cards(browser, tmp_path, G, lang, [], "progress", read=read, ticked=ticked)
+        got = page.evaluate("() => window.papergraph.fullCard('s1-foundation')")
+        want = _with_progress(viz.card(G, "s1-foundation", lang),
+                              stage_progress(G, "s1-foundation", read, ticked), G, lang)
+        assert got == json.loads(json.dumps(want))
+        papers = next(s for s in got["sections"] if s["key"] == "papers")
+        assert [(it["id"], it["done"]) for it in papers["items"]] == [
+            ("word2vec", True), ("seq2seq", False), ("resnet", True)]
+        card = click_node(page, map_frame(page), "s1-foundation")
+        assert card.count("☑") == 3 and card.count("☐") == 2  # two papers and one question ticked
+        watch.assert_clean()
+        page.close()

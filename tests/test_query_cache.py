@@ -193,9 +193,15 @@ def test_an_unwritable_cache_still_answers(tmp_path, monkeypatch):
 
 
 def test_old_cache_entries_are_removed(cache, tmp_path):
+    from papergraph import viz
+
     _write(tmp_path, "One")
     open_graph(tmp_path)
-    first = {p.name for p in cache.iterdir() if p.is_file()}
+    G = load_graph(tmp_path)
+    viz.map_html(G, "en")  # the map keeps its layout and order graph beside the caches
+    digest = G.graph["digest"]
+    first = {p.name for p in cache.iterdir() if p.is_file() and p.name.startswith(digest)}
+    assert any("-map-" in name for name in first) and any(name.endswith(".sqlite") for name in first)
     _write(tmp_path, "Two")
     open_graph(tmp_path)
     now = {p.name for p in cache.iterdir() if p.is_file()}

@@ -385,12 +385,13 @@ def test_a_script_label_stays_literal_through_pyvis():
     assert "<title>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>" in page
     # the islands are the only JSON in the page, and each one parses back to the literal text
     islands = re.findall(r'<script type="application/json" id="pg-(\w+)">(.*?)</script>', page, re.DOTALL)
-    assert [name for name, _ in islands] == ["nodes", "edges", "options", "data"]
+    assert [name for name, _ in islands] == ["nodes", "edges", "options", "data", "order"]
     for _, text in islands:
         assert not re.search("[<>&\u2028\u2029]", text)
     back = viz.page_islands(page)
     assert by_id(back)["p"]["label"].startswith(XSS_SCRIPT) and by_id(back)["c"]["label"] == XSS_SCRIPT
     assert back["cards"]["p"]["label"] == hostile and back["edges"][0]["title"].endswith(XSS_SCRIPT)
+    assert dict(zip(back["order"]["ids"], back["order"]["labels"])) == {"c": XSS_SCRIPT, "p": hostile}
 
 
 # ---------------------------------------------------------------- stages and progress
@@ -432,7 +433,10 @@ def test_stages_show_counts_on_the_standalone_map_and_progress_in_the_app(SG):
     assert prog["done"] and prog["fraction"] == 1.0 and "Next: The Transformer era." in prog["ready"]
     assert prog["ready_heading"] == "Ready for the next stage?"
     sections = {s["key"]: s for s in done["cards"]["s1-foundation"]["sections"] if s["key"]}
-    assert all(it["done"] for it in sections["papers"]["items"] + sections["questions"]["items"])
+    assert all(it["done"] for it in sections["questions"]["items"])
+    # the page lists the stage's papers itself (tests/test_browser.py), ticking those the map names
+    assert sections["papers"]["compute"] == "stage_papers" and sorted(sections["papers"]["done"]) == sorted(read)
+    assert "done" not in sections["concepts"]
     assert "progress" not in viz.map_data(SG, "en")["cards"]["s1-foundation"]  # the standalone map has none
 
 
@@ -462,7 +466,8 @@ def test_cards_and_layout_are_remembered_per_graph_without_leaking_progress(SG):
     assert again["cards"]["bert"] is first["cards"]["bert"]  # built once, shared by every map of this graph
     assert again["cards"]["s1-foundation"]["progress"]["done"]
     plain = viz.map_data(SG, "zh")["cards"]["s1-foundation"]
-    assert "progress" not in plain and all("done" not in it for sec in plain["sections"] for it in sec["items"])
+    assert "progress" not in plain and all("done" not in it for sec in plain["sections"] for it in sec.get("items", ()))
+    assert all("done" not in sec for sec in plain["sections"])
     assert viz.map_data(SG, "en")["cards"]["bert"]["label"] == "BERT"  # per language
     page = viz.render_html(again)  # a remembered card keeps its page JSON; a decorated one is written afresh
     assert viz.page_islands(page)["cards"] == json.loads(json.dumps(again["cards"]))
@@ -662,3 +667,139 @@ def test_markdown_escaping_keeps_data_literal():
     assert md(XSS_IMG) == r"\<img src\=x onerror\=alert\(1\)\>"
     assert md("[x](javascript:alert(1))").startswith(r"\[x\]\(javascript\:")
     assert md(":red[x] $y$") == r"\:red\[x\] \$y\$"
+
+
+# ---------------------------------------------------------------- card shells, the order graph, what is kept on disk
+
+def _fields(c):
+    return {k: v for k, v in c.items() if k != "sections"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_card_shell_is_the_card_less_what_the_page_computes(SG, seed, lang):
+    """Each section of a shell is the card's own, or names its items, or is a placeholder for a computed one."""
+    for G in (SG, seed):
+        L = viz.layout_for(G)
+        for n in G:
+            full, shell = viz.card(G, n, lang), viz.card(G, n, lang, lazy=True)
+            assert _fields(shell) == _fields(full)
+            by_heading = {s["heading"]: s for s in full["sections"]}
+            rest = [s for s in shell["sections"] if "compute" not in s]
+            assert [s["heading"] for s in rest] == [s["heading"] for s in full["sections"]
+                                                    if s["heading"] in {r["heading"] for r in rest}]
+            # the shell's sections, headings filled in from the page's table, in the card's order
+            heads = [viz.cards.lazy_sections(lang)[s["compute"]]["heading"] if "compute" in s else s["heading"]
+                     for s in shell["sections"]]
+            assert [h for h in heads if h in by_heading] == [s["heading"] for s in full["sections"]]
+            for s in shell["sections"]:
+                want = by_heading.get(s.get("heading"))
+                if "compute" in s:
+                    ph = viz.cards.lazy_sections(lang)[s["compute"]]
+                    assert s["key"] == ph["key"]
+                    want = by_heading.get(ph["heading"])
+                    assert want is None or (want["key"], want["empty"]) == (ph["key"], ph["empty"])
+                elif "ids" in s:
+                    assert s["ids"] == [it["id"] for it in want["items"]] and s["more"] == want["more"]
+                    assert all(not it["detail"] and "url" not in it for it in want["items"])
+                else:
+                    assert s == want
+            m = L.members.get(n)
+            if m is not None:  # the map's shell of a stage takes its questions from the layout
+                assert viz.card(G, n, lang, lazy=True, questions=m["questions"]) == shell
+
+
+def test_stage_cards_come_from_one_reading_order_of_the_graph(SG, seed, tmp_path):
+    from papergraph.cards import stage_card, stage_papers
+
+    big = load_graph(large_graph(tmp_path / "large"), cache=False)
+    for G in (SG, seed, big):
+        for s in viz.layout_for(G).stages:
+            assert viz.cards.stage_card_for(G, s, "en") == stage_card(G, s, "en")
+            assert viz.cards._stage_papers(G, s) == stage_papers(G, s)
+
+
+def test_order_graph_lists_what_the_page_needs(G):
+    from papergraph.order import sort_key
+
+    og = viz.order_graph(G, "en")
+    ids = og["ids"]
+    assert ids == sorted(ids) and set(ids) == {n for n, k in G.nodes(data="kind") if k in ("paper", "concept", "stage")}
+    assert og["labels"] == [G.nodes[n].get("label_en") or n for n in ids]
+    key = sort_key(G)
+    assert sorted(ids, key=key) == sorted(ids, key=lambda n: og["rank"][ids.index(n)])
+    ordering = {r for r, spec in schema.RELATIONS.items() if spec.order}
+    got = {(ids[u], ids[v], og["rels"][r][0]) for u, v, r in zip(*[iter(og["edges"])] * 3)}
+    assert got == {(u, v, r) for u, v, r in G.edges(keys=True) if r in ordering}
+    triples = list(zip(*[iter(og["edges"])] * 3))
+    for v in G:  # each node's in-edges come together, in the order of G.in_edges
+        mine = [(ids[a], og["rels"][r][0]) for a, b, r in triples if ids[b] == v]
+        assert mine == [(u, r) for u, _, r in G.in_edges(v, keys=True) if r in ordering]
+    related = {(ids[u], ids[v]) for u, v in zip(*[iter(og["related"])] * 2)}
+    assert related == {(u, v) for u, v, r in G.edges(keys=True) if r == "related_to"} and related
+    assert og["stage"][ids.index("dit")] == ids.index("s6-multimodal") and og["stage"][ids.index("attention")] == -1
+    assert viz.order_graph(G, "zh")["labels"][ids.index("dit")] == "扩散 Transformer"
+
+
+def test_layout_and_order_graph_are_kept_on_disk(SG, tmp_path, monkeypatch, caplog):
+    import networkx as nx
+
+    from papergraph.viz import persist
+
+    monkeypatch.setenv("PAPERGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    viz.clear_card_memo()
+    fresh = viz.layout(SG)
+    first = viz.layout_for(SG)  # computed, then kept
+    names = sorted(p.name.split("-map-")[1] for p in persist.kept(SG))
+    layout_file, order_file = f"layout-{persist.LAYOUT_FORMAT}.pickle", f"order-{viz.ordergraph.FORMAT}-en.json"
+    assert names == [layout_file] and all(p.name.startswith(SG.graph["digest"]) for p in persist.kept(SG))
+    page = viz.map_html(SG, "en")
+    assert sorted(p.name.split("-map-")[1] for p in persist.kept(SG)) == [layout_file, order_file]
+    viz.clear_card_memo()
+    back = viz.layout_for(SG)  # read back, as a new process would
+    assert back is not first and type(back.pos) is not dict
+    for name in ("pos", "column", "home", "rank"):
+        got = dict(getattr(back, name))
+        assert got == getattr(fresh, name) and len(getattr(back, name)) == len(fresh.pos)
+        assert {n: repr(v) for n, v in got.items()} == {n: repr(getattr(fresh, name)[n]) for n in got}  # 0 ≠ 0.0
+    assert list(back.pos) == fresh.cap_order  # a layout read back iterates in the order a capped map reads it
+    for name in ("headers", "stages", "by_kind", "members", "cap_order", "background"):
+        assert getattr(back, name) == getattr(fresh, name)
+    assert back.home.get("nowhere", "?") == "?" and "nowhere" not in back.pos
+    assert viz.map_html(SG, "en") == page  # the same page from what was kept
+    # anything damaged is computed again and written anew, never an error
+    for p in persist.kept(SG):
+        p.write_bytes(b"\xff\xfe not what was written")
+    viz.clear_card_memo()
+    with caplog.at_level("INFO", logger="papergraph.viz.persist"):
+        assert viz.map_html(SG, "en") == page
+    assert caplog.records and all(p.read_bytes()[:2] != b"\xff\xfe" for p in persist.kept(SG))
+    for p in persist.kept(SG):  # cut short, as a full disk might leave it
+        p.write_bytes(p.read_bytes()[:len(p.read_bytes()) // 2])
+    viz.clear_card_memo()
+    assert viz.map_html(SG, "en") == page
+    assert persist.forget(SG) and persist.kept(SG) == []
+    # a cache directory that cannot be written costs only the saving
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("PAPERGRAPH_CACHE_DIR", str(blocked))
+    viz.clear_card_memo()
+    assert viz.map_html(SG, "en") == page and persist.kept(SG) == []
+    # a graph built in code is never kept, with or without a digest
+    monkeypatch.setenv("PAPERGRAPH_CACHE_DIR", str(tmp_path / "other"))
+    for H in (nx.MultiDiGraph(), nx.MultiDiGraph(digest="d1")):
+        H.add_node("p", kind="paper", label_en="P")
+        viz.map_html(H, "en")
+        assert persist.path_for(H, "x") is None and not (tmp_path / "other").exists()
+    viz.clear_card_memo()
+
+
+def test_the_page_computes_cards_and_carries_no_built_ones(seed):
+    data = viz.map_data(seed, "zh")
+    page = viz.render_html(data)
+    back = viz.page_islands(page)
+    assert back["order"]["ids"] == viz.order_graph(seed, "zh")["ids"]
+    computed = [s for c in back["cards"].values() for s in c["sections"] if "compute" in s]
+    assert computed and all("items" not in s for s in computed)
+    assert not any(s.get("heading") == i18n.t("card_prereqs", "zh") and "items" in s
+                   for c in back["cards"].values() for s in c["sections"])
+    assert data["strings"]["card_more"] == "…… 另有 {n} 项" and data["card_limit"] == viz.cards.CARD_LIMIT

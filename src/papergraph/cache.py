@@ -227,7 +227,8 @@ def _prune(digest: str) -> None:
         rec = _read_json(rec_path)
         if isinstance(rec, dict) and rec.get("digest") == digest:
             return
-    for path in [d / f"{digest}.pickle", *d.glob(f"{digest}-*.sqlite")]:
+    # the pickle, the query views, and what papergraph.viz.persist keeps for the map of that content
+    for path in [d / f"{digest}.pickle", *d.glob(f"{digest}-*.sqlite"), *d.glob(f"{digest}-map-*")]:
         try:
             path.unlink()
         except OSError:

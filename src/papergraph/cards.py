@@ -47,9 +47,44 @@ def resolve_stage(G, name: str) -> str:
     return resolve(G, name, kinds=("stage",))
 
 
+def _sources(G, node: str, *rels: str) -> list[str] | dict[str, list[str]]:
+    """The sources of ``node``'s in-edges keyed ``rel``, in the order ``G.in_edges(node, keys=True)`` gives.
+
+    With several relations, ``{rel: sources}`` from one pass. On a plain
+    NetworkX graph, straight from its adjacency dict (a stage has thousands
+    of papers, a popular concept thousands of readers; an edge view costs
+    more than the answer).
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("p", "c", "requires"); _ = G.add_edge("q", "c", "introduces")
+    >>> _sources(G, "c", "requires"), _sources(G, "c", "requires", "introduces")
+    (['p'], {'requires': ['p'], 'introduces': ['q']})
+    """
+    pred = getattr(G, "_pred", None)
+    nbrs = pred.get(node) if type(pred) is dict else None
+    if type(nbrs) is dict and len(rels) == 1:
+        rel = rels[0]
+        return [s for s, keys in nbrs.items() if rel in keys]
+    out = {r: [] for r in rels}
+    if type(nbrs) is dict:
+        for s, keys in nbrs.items():
+            for r in keys:
+                if r in out:
+                    out[r].append(s)
+    else:
+        for s, _, r in G.in_edges(node, keys=True):
+            if r in out:
+                out[r].append(s)
+    return out[rels[0]] if len(rels) == 1 else out
+
+
 def _members(G, stage, kind):
-    return sorted((s for s, _, r in G.in_edges(stage, keys=True)
-                   if r == "in_stage" and G.nodes[s].get("kind") == kind), key=lambda n: _row(G, n))
+    nodes = getattr(G, "_node", None)
+    if type(nodes) is not dict:
+        nodes = G.nodes
+    return sorted([s for s in _sources(G, stage, "in_stage") if nodes[s].get("kind") == kind],
+                  key=lambda n: _row(G, n))
 
 
 def stage_papers(G, stage: str, strategy: str = "guide") -> list[str]:
@@ -84,10 +119,14 @@ def stage_questions(G, stage: str) -> list[dict]:
     return out
 
 
-def stage_card(G, stage: str, lang: str = "zh") -> dict:
-    """Everything a learner needs at the start (and end) of a stage."""
+def stage_card(G, stage: str, lang: str = "zh", *, papers: list[str] | None = None) -> dict:
+    """Everything a learner needs at the start (and end) of a stage.
+
+    ``papers``, when given, is :func:`stage_papers` already computed.
+    """
     d = G.nodes[stage]
-    papers = stage_papers(G, stage)
+    if papers is None:
+        papers = stage_papers(G, stage)
     concepts = []
     for p in papers:
         for _, c, r in sorted(G.out_edges(p, keys=True), key=lambda e: _row(G, e[1])):

@@ -240,6 +240,8 @@ def norm_lang(lang: str | None) -> str:
     >>> norm_lang("EN"), norm_lang("fr"), norm_lang(None)
     ('en', 'zh', 'zh')
     """
+    if lang in LANGS:  # already normal: the common case, asked thousands of times per map
+        return lang
     lang = (lang or "").strip().lower()
     return lang if lang in LANGS else DEFAULT_LANG
 

@@ -81,7 +81,6 @@ EDGES_FILE = schema.EDGES_FILE
 
 _PROGRESS_BYTES = BIG_BYTES
 _progress = status  # a status line on a terminal while something big runs (papergraph.status)
-_gc_paused = gc_paused  # the RDF importer builds millions of objects too
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _ARXIV_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})$")

@@ -653,9 +653,9 @@ def read_rdf(path, fmt: str | None = None, *, check: bool = True) -> Tables:
     fmt = detect_format(path, fmt)
     if not path.is_file():
         raise DataError([Problem(file, 0, "file not found")])
-    from ..load import _gc_paused
+    from ..cache import gc_paused
 
-    with _gc_paused():  # millions of small objects, none of them garbage: see papergraph.load
+    with gc_paused():  # millions of small objects, none of them garbage: see papergraph.cache
         facts = _parse(path, fmt, file)
         reader = _Reader(facts)
         tables = reader.tables()

@@ -1,8 +1,11 @@
 /* papergraph concept map: search, click-for-card, highlight, legend, stage progress.
  *
  * Data comes from JSON islands written by papergraph.viz.html.render_html:
- * #pg-nodes, #pg-edges and #pg-options as pyvis holds them, and #pg-data
- * (legend, cards, strings) from papergraph.viz.mapdata.map_data.
+ * #pg-nodes, #pg-edges and #pg-options as pyvis holds them, #pg-data
+ * (legend, card shells, strings) from papergraph.viz.mapdata.map_data, and
+ * #pg-order, the compact order graph of papergraph.viz.ordergraph, read only
+ * when a card is first opened: the sections of a card that walk the reading
+ * order are computed here, then (see "cards computed in the page").
  * Every piece of data is shown with textContent or as a DOM property; nothing
  * from the data is ever parsed as HTML.
  */
@@ -41,6 +44,254 @@
   var container = document.getElementById("pg-map");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
 
+  // ------------------------------------------------------------------ cards computed in the page
+  // data.cards holds each drawn node's shell (papergraph.viz.cards.card(..., lazy=True)): the sections
+  // that walk the reading order or read a node's in-edges are placeholders {compute[, key, done]} (their
+  // heading, key and empty text in data.computed[compute]), and a section
+  // of papers, concepts or stages without details names them {heading, key, ids, more, empty}. fullCard fills
+  // them in from the order graph with ports of papergraph.query (_walk, prerequisites, unlocks, explain),
+  // papergraph.order.reading_order and papergraph.cards (stage_papers, stage_card), and gives exactly
+  // the dict papergraph.viz.cards.card gives (tests/test_browser.py compares them node by node).
+  var LIMIT = data.card_limit || 40;
+  var OG = null;
+
+  function orderGraph() {
+    if (OG !== null) { return OG; }
+    var g = island("pg-order");
+    if (!g) { OG = false; return OG; }
+    var n = g.ids.length, i, k;
+    var at = new Map(), pre = [], post = [], intro = [], into = [], hasIntro = new Uint8Array(n), edge = new Map();
+    var paper = g.kinds.indexOf("paper"), concept = g.kinds.indexOf("concept"), introduces = -1, srcFirst = [];
+    g.rels.forEach(function (r, c) { if (r[0] === "introduces") { introduces = c; } srcFirst.push(r[1] === "source-first"); });
+    for (i = 0; i < n; i++) { at.set(g.ids[i], i); pre.push([]); post.push([]); intro.push([]); into.push([]); }
+    var e = g.edges;
+    for (k = 0; k < e.length; k += 3) {
+      var u = e[k], v = e[k + 1], r = e[k + 2];
+      // query.before(x) yields the targets of x's target-first out-edges and the sources of its
+      // source-first in-edges; query.after(x) the other way round. The flag: is the edge x → other?
+      if (srcFirst[r]) { pre[v].push([u, r, false]); post[u].push([v, r, true]); }
+      else { pre[u].push([v, r, true]); post[v].push([u, r, false]); }
+      if (r === introduces) { hasIntro[v] = 1; intro[u].push(v); }
+      into[v].push([u, r]);  // edges come target by target, each target's in the order of G.in_edges
+      if (!edge.has(u * n + v)) { edge.set(u * n + v, r); }  // the first ordering relation of u → v, as explain picks it
+    }
+    // query._walk visits sorted((other, relation)): ids sort as their indices, relation codes as their names
+    function byNode(a, b) { return a[0] - b[0] || a[1] - b[1]; }
+    function byRow(a, b) { return (g.row[a] < g.row[b] ? -1 : g.row[a] > g.row[b] ? 1 : 0) || a - b; }
+    for (i = 0; i < n; i++) { pre[i].sort(byNode); post[i].sort(byNode); intro[i].sort(byRow); }
+    var related = [];
+    for (i = 0; i < n; i++) { related.push([]); }
+    for (k = 0; k < g.related.length; k += 2) { related[g.related[k]].push(g.related[k + 1]); related[g.related[k + 1]].push(g.related[k]); }
+    var code = {};
+    g.rels.forEach(function (r, c) { code[r[0]] = c; });
+    OG = { g: g, n: n, at: at, pre: pre, post: post, intro: intro, into: into, related: related, code: code,
+           hasIntro: hasIntro, edge: edge, paper: paper, concept: concept };
+    return OG;
+  }
+
+  function isPaper(G, i) { return G.g.kind[i] === G.paper; }
+
+  // query._walk: breadth first along adj; {node: parent} in the order found (a Map keeps it)
+  function walk(G, starts, adj, through) {
+    var parent = new Map(), queue = [], head = 0;
+    starts.forEach(function (s) { if (!parent.has(s)) { parent.set(s, -1); queue.push(s); } });
+    var one = starts.length === 1 ? starts[0] : -1;
+    while (head < queue.length) {
+      var x = queue[head++];
+      if (!through && x !== one && isPaper(G, x)) { continue; }
+      var nb = adj[x];
+      for (var k = 0; k < nb.length; k++) {
+        var y = nb[k][0];
+        if (!parent.has(y)) { parent.set(y, x); queue.push(y); }
+      }
+    }
+    return parent;
+  }
+  function chain(parent, node) {  // query._chain: node, its parent, … the start
+    var out = [node];
+    while (parent.get(out[out.length - 1]) !== -1) { out.push(parent.get(out[out.length - 1])); }
+    return out;
+  }
+
+  // order.reading_order(G, among=…, strategy="guide", papers_only=False): Kahn's algorithm taking the
+  // node first under the guide's tie-break (its rank) whenever several are free
+  function readingOrder(G, among) {
+    var indeg = new Map(), succ = new Map(), rank = G.g.rank;
+    among.forEach(function (v) { indeg.set(v, 0); succ.set(v, []); });
+    among.forEach(function (v) {
+      G.pre[v].forEach(function (e) {
+        if (indeg.has(e[0])) { succ.get(e[0]).push(v); indeg.set(v, indeg.get(v) + 1); }
+      });
+    });
+    var heap = [];
+    function push(x) {
+      var i = heap.length;
+      heap.push(x);
+      while (i > 0) {
+        var p = (i - 1) >> 1;
+        if (rank[heap[p]] <= rank[x]) { break; }
+        heap[i] = heap[p]; i = p;
+      }
+      heap[i] = x;
+    }
+    function pop() {
+      var top = heap[0], last = heap.pop();
+      if (heap.length) {
+        var i = 0, m = heap.length;
+        for (;;) {
+          var l = 2 * i + 1, r = l + 1, c = i, best = rank[last];
+          if (l < m && rank[heap[l]] < best) { c = l; best = rank[heap[l]]; }
+          if (r < m && rank[heap[r]] < best) { c = r; }
+          if (c === i) { break; }
+          heap[i] = heap[c]; i = c;
+        }
+        heap[i] = last;
+      }
+      return top;
+    }
+    indeg.forEach(function (d, v) { if (d === 0) { push(v); } });
+    var out = [];
+    while (heap.length) {
+      var x = pop();
+      out.push(x);
+      succ.get(x).forEach(function (v) {
+        var d = indeg.get(v) - 1;
+        indeg.set(v, d);
+        if (d === 0) { push(v); }
+      });
+    }
+    return out;  // shorter than among only on a cycle, which a loaded graph never has
+  }
+
+  // query.explain: a reason chain in words
+  function explain(G, ids) {
+    var g = G.g, parts = ids.length ? [g.labels[ids[0]]] : [];
+    for (var k = 0; k + 1 < ids.length; k++) {
+      var x = ids[k], y = ids[k + 1], r = G.edge.get(x * G.n + y), word = "?";
+      if (r !== undefined) { word = g.rels[r][2]; }
+      else if ((r = G.edge.get(y * G.n + x)) !== undefined) { word = g.rels[r][3]; }
+      parts.push(word, g.labels[y]);
+    }
+    return parts.join(" → ");
+  }
+
+  function moreText(more) { return more ? String(S.card_more).split("{n}").join(String(more)) : ""; }
+
+  function section(G, ph, ids, detail, done) {  // viz.cards._section
+    var g = G.g, items = [];
+    for (var k = 0; k < ids.length && k < LIMIT; k++) {
+      var i = ids[k];
+      var it = { id: g.ids[i], label: g.labels[i], kind: g.kinds[g.kind[i]], detail: detail ? detail(i) : "" };
+      if (it.kind === "tool") { it.url = g.urls[String(i)] || ""; }
+      if (done) { it.done = done.has(it.id); }
+      items.push(it);
+    }
+    var more = Math.max(0, ids.length - LIMIT);
+    return { heading: ph.heading, key: ph.key, items: items, more: more, more_text: moreText(more), empty: ph.empty };
+  }
+
+  function named(G, s) {  // a shell's section given by ids: its items, labels and kinds from the order graph
+    var sec = section(G, s, s.ids.map(function (id) { return G.at.get(id); }), null, s.done ? new Set(s.done) : null);
+    sec.more = s.more;
+    sec.more_text = moreText(s.more);
+    return sec;
+  }
+
+  function prerequisites(G, node) {  // query.prerequisites
+    var parent = walk(G, [node], G.pre, true), found = [];
+    parent.forEach(function (_, x) { if (x !== node) { found.push(x); } });
+    var papers = found.filter(function (x) { return isPaper(G, x); });
+    var background = found.filter(function (x) { return G.g.kind[x] === G.concept && !G.hasIntro[x]; });
+    background.sort(function (a, b) { return a - b; });
+    var order = papers.length ? readingOrder(G, found).filter(function (x) { return isPaper(G, x); }) : [];
+    return { papers: order, background: background, parent: parent };
+  }
+
+  function unlocks(G, node) {  // query.unlocks
+    var parent = walk(G, [node], G.post, true), among = [], direct = new Set(), any = false;
+    parent.forEach(function (_, x) { if (x !== node) { among.push(x); any = any || isPaper(G, x); } });
+    walk(G, [node], G.post, false).forEach(function (_, x) { if (x !== node && isPaper(G, x)) { direct.add(x); } });
+    var order = any ? readingOrder(G, among).filter(function (x) { return isPaper(G, x); }) : [];
+    return { papers: order, direct: direct, parent: parent };
+  }
+
+  function stagePapers(G, stage) {  // cards.stage_papers
+    var members = [], keep = new Set();
+    for (var i = 0; i < G.n; i++) {
+      if (G.g.stage[i] === stage && isPaper(G, i)) { members.push(i); keep.add(i); }
+    }
+    var scope = [];
+    walk(G, members, G.pre, true).forEach(function (_, x) { scope.push(x); });
+    return readingOrder(G, scope).filter(function (x) { return keep.has(x); });
+  }
+
+  function computed(G, node, ph, memo) {
+    var g = G.g, done = ph.done ? new Set(ph.done) : null;
+    if (ph.compute === "prereqs" || ph.compute === "background") {
+      var r = memo.pre || (memo.pre = prerequisites(G, node));
+      if (ph.compute === "background") { return section(G, ph, r.background); }
+      return section(G, ph, r.papers, function (p) { return explain(G, chain(r.parent, p).reverse()); });  // the target … p
+    }
+    if (ph.compute === "unlocks") {
+      var u = unlocks(G, node);
+      return section(G, ph, u.papers, function (p) {
+        var w = chain(u.parent, p);  // p … node
+        if (u.direct.has(p)) { return S.card_direct + " · " + explain(G, w); }
+        for (var k = 1; k < w.length; k++) {
+          if (isPaper(G, w[k])) {
+            return w[k] !== node ? String(S.card_via).split("{name}").join(g.labels[w[k]]) : "";
+          }
+        }
+        return "";
+      });
+    }
+    var rel = { introduced_by: "introduces", required_by: "requires", follows: "precedes" }[ph.compute];
+    if (rel) {  // viz.cards._in: the sources of the node's in-edges of one relation, in the order of G.in_edges
+      var c = G.code[rel], from = [];
+      G.into[node].forEach(function (e) { if (e[1] === c) { from.push(e[0]); } });
+      return section(G, ph, from);
+    }
+    if (ph.compute === "related") {  // sorted(set(out) | set(in)) of related_to: ids sort as their indices
+      var both = Array.from(new Set(G.related[node]));
+      both.sort(function (a, b) { return a - b; });
+      return section(G, ph, both);
+    }
+    if (ph.compute === "stage_papers" || ph.compute === "stage_concepts") {
+      var papers = memo.stage || (memo.stage = stagePapers(G, node));
+      if (ph.compute === "stage_papers") { return section(G, ph, papers, null, done); }
+      var seen = new Set(), concepts = [];
+      papers.forEach(function (p) {
+        G.intro[p].forEach(function (c) { if (!seen.has(c)) { seen.add(c); concepts.push(c); } });
+      });
+      return section(G, ph, concepts, null, done);
+    }
+    return null;
+  }
+
+  var fullCards = {};
+  function fullCard(id) {  // the card of a drawn node, its placeholders filled in (remembered)
+    if (fullCards[id]) { return fullCards[id]; }
+    var shell = data.cards[id];
+    if (!shell) { return null; }
+    var c = {}, G = null, node = -1, memo = {};
+    Object.keys(shell).forEach(function (k) { c[k] = shell[k]; });
+    c.sections = [];
+    (shell.sections || []).forEach(function (s) {
+      if (!s.compute && !s.ids) { c.sections.push(s); return; }
+      if (G === null) { G = orderGraph(); node = G && G.at.has(id) ? G.at.get(id) : -1; }
+      if (!G) { return; }
+      var ph = s;
+      if (s.compute) {
+        var base = (data.computed || {})[s.compute] || {};
+        ph = { heading: base.heading, key: base.key || "", empty: base.empty || "", compute: s.compute, done: s.done };
+      }
+      var sec = s.ids ? named(G, s) : node >= 0 ? computed(G, node, ph, memo) : null;
+      if (sec && (sec.items.length || sec.empty)) { c.sections.push(sec); }
+    });
+    fullCards[id] = c;
+    return c;
+  }
+
   // ------------------------------------------------------------------ card
   var card = document.getElementById("pg-card");
   var cardBody = document.getElementById("pg-card-body");
@@ -49,7 +300,7 @@
   closeBtn.setAttribute("aria-label", S.close || "");
 
   function showCard(id) {
-    var c = data.cards[id];
+    var c = fullCard(id);
     if (!c) { return false; }
     clear(cardBody);
     cardBody.appendChild(el("div", "pg-kind", c.kind_label + (c.stage ? " · " + c.stage : "")));
@@ -127,7 +378,7 @@
   function related(id) {
     var keep = {};
     keep[id] = true;
-    var c = data.cards[id];
+    var c = fullCard(id);
     if (c) { c.sections.forEach(function (s) { s.items.forEach(function (it) { keep[it.id] = true; }); }); }
     return keep;
   }
@@ -352,5 +603,6 @@
     }
     document.body.setAttribute("data-ready", "1");
   });
-  window.papergraph = { network: network, nodes: nodes, edges: edges, data: data, select: select, showCard: showCard };
+  window.papergraph = { network: network, nodes: nodes, edges: edges, data: data, select: select, showCard: showCard,
+                        fullCard: fullCard };
 })();

@@ -10,7 +10,12 @@ through pyvis with papergraph's own template:
 * :mod:`.style` — colours by stage, shapes by kind, lines by relation,
   label wrapping, vis-network options.
 * :mod:`.cards` — :func:`card`, the full card of one node (built from
-  :mod:`papergraph.query` and :func:`papergraph.cards.stage_card`).
+  :mod:`papergraph.query` and :func:`papergraph.cards.stage_card`), and
+  :func:`card_shells_for`, the part of it a map's page carries.
+* :mod:`.ordergraph` — :func:`order_graph`, the compact order graph from
+  which the page computes the rest of a card when it is opened.
+* :mod:`.persist` — the layout and the order graph of a graph's content,
+  kept on disk beside its cache so that a new process reads them.
 * :mod:`.mapdata` — :func:`map_data` turns the graph, a language, a focus,
   filters and a learner's progress into the nodes, edges, legend and cards
   of one map, capped at :data:`MAX_NODES`; each stage shows its progress
@@ -28,13 +33,13 @@ Examples
 >>> G.add_node("p", kind="paper", label_en="P", year=2017)
 >>> _ = G.add_edge("p", "s1", "in_stage", relation="in_stage")
 >>> data = map_data(G, "en")
->>> data["shown"], data["cards"]["p"]["stage"]
-(2, 'Basics')
+>>> data["shown"], data["cards"]["p"]["stage"], card(G, "p", "en")["sections"][0]["heading"]
+(2, 'Basics', 'Read first')
 >>> page_islands(render_html(data))["nodes"] == data["nodes"]
 True
 """
 
-from .cards import card, cards_for, clear_card_memo, search_names
+from .cards import card, card_shells_for, cards_for, clear_card_memo, search_names
 from .html import (
     drawn_graph,
     map_html,
@@ -47,6 +52,7 @@ from .html import (
     write_html,
 )
 from .mapdata import MAX_NODES, legend, map_data, neighbourhood, stage_line, stage_ready
+from .ordergraph import order_graph, order_graph_json
 from .placement import Layout, kinds_present, layout, layout_for, relations_present, stage_list
 from .style import (
     DEFAULT_KINDS,
@@ -70,6 +76,7 @@ __all__ = [
     "PALETTE",
     "Layout",
     "card",
+    "card_shells_for",
     "cards_for",
     "clear_card_memo",
     "drawn_graph",
@@ -80,6 +87,8 @@ __all__ = [
     "map_data",
     "map_html",
     "neighbourhood",
+    "order_graph",
+    "order_graph_json",
     "page_islands",
     "pyvis_network",
     "pyvis_reference_html",

@@ -15,7 +15,9 @@ atomically as UTF-8 instead.
 
 Everything the template embeds is JSON inside ``<script
 type="application/json">`` islands (nodes and edges as pyvis holds them,
-the options, and the rest of the map: legend, cards, strings) with ``<``,
+the options, the rest of the map: legend, card shells, strings, and the
+compact order graph from which the page computes the long sections of a
+card when it is opened, :mod:`papergraph.viz.ordergraph`) with ``<``,
 ``>``, ``&``, U+2028 and U+2029 escaped (:func:`script_json`); the page's
 script shows data with ``textContent`` only. So a label such as
 ``</script><script>alert(1)</script>`` appears literally.
@@ -63,13 +65,17 @@ __all__ = [
 TEMPLATE = "map.html"
 
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
 # the fields of a map's data that pyvis carries (the rest goes into the page's own island)
 _PYVIS_FIELDS = ("nodes", "edges", "options")
+# the map's order graph, already script-safe JSON text, has an island of its own (parsed only when a card opens)
+_ORDER = "order"
 
 
 def _escape(text: str) -> str:
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
+    for ch, code in _ESCAPES.items():  # a few passes of str.replace beat one regex with a callback
+        if ch in text:
+            text = text.replace(ch, code)
+    return text
 
 
 def _dumps(obj) -> str:
@@ -105,6 +111,15 @@ def _script_text(text: str) -> str:
     return _escape(str(text))
 
 
+def _order_text(order) -> str:
+    """The order graph's island: its JSON text (script-safe already; checked cheaply), or ``null``."""
+    if order is None:
+        return "null"
+    if not isinstance(order, str):
+        return script_json(order)
+    return _escape(order) if "<" in order else order  # only "<" can end a script early
+
+
 def _static_dir() -> str:
     from importlib.resources import files
 
@@ -114,41 +129,87 @@ def _static_dir() -> str:
 def _static(name: str) -> str:
     from importlib.resources import files
 
-    return files("papergraph").joinpath("static", name).read_text(encoding="utf-8")
+    # bytes, decoded at once: a text stream decodes the 470 kB of vis-network in small chunks, several times slower.
+    # Newlines stay as they are (vis-network's are CRLF): an HTML parser reads CR LF as LF anyway.
+    return files("papergraph").joinpath("static", name).read_bytes().decode("utf-8")
 
 
 @cache
 def vis_js() -> str:
     """The vendored vis-network standalone build (9.1.2, the one pyvis ships), with its license header."""
     js = _static("vis-network.min.js")
-    # it never contains "</script", but make sure the page cannot be cut short by it
-    return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
+    # it never contains "</script", but make sure the page cannot be cut short by it (looking only where "</" is:
+    # a case-blind regex over the whole 470 kB costs more than the rest of reading it)
+    i = js.find("</")
+    while i >= 0:
+        if js[i + 2:i + 8].lower() == "script":
+            return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
+        i = js.find("</", i + 2)
+    return js
 
 
 @cache
 def _bytecode_cache():
-    """Compiled templates kept in memory: pyvis makes a fresh Jinja2 environment for each network."""
+    """Compiled templates, kept in memory and on disk (:func:`papergraph.viz.persist.shared`).
+
+    pyvis makes a fresh Jinja2 environment for each network, and a new
+    process would compile the page's template again. Jinja2 checks each
+    entry against the template's source and its own and Python's versions,
+    so an edited template or another interpreter compiles afresh.
+    """
     import jinja2
 
-    class MemoryBytecodeCache(jinja2.BytecodeCache):
+    from . import persist
+
+    class Cache(jinja2.BytecodeCache):
         def __init__(self):
             self._store: dict[str, bytes] = {}
 
         def load_bytecode(self, bucket):
             code = self._store.get(bucket.key)
+            if code is None:
+                code = persist.shared(f"template-{bucket.key}.bin")
             if code is not None:
-                bucket.bytecode_from_string(code)
+                try:
+                    bucket.bytecode_from_string(code)
+                except Exception:  # noqa: BLE001 - a damaged entry: compile again
+                    bucket.reset()
 
         def dump_bytecode(self, bucket):
-            self._store[bucket.key] = bucket.bytecode_to_string()
+            code = self._store[bucket.key] = bucket.bytecode_to_string()
+            persist.shared(f"template-{bucket.key}.bin", code)
 
-    return MemoryBytecodeCache()
+    return Cache()
 
 
 @cache
 def _assets() -> tuple[str, str]:
     """The page's styles and script (``map.css``, ``map.js``)."""
     return _static("map.css"), _static("map.js")
+
+
+class _NodeIds(list):
+    """pyvis's list of node ids (``Network.node_ids``) with a set beside it.
+
+    ``Network.add_node`` and ``add_edge`` check an id with ``in`` against
+    that list (``add_edge`` twice, through ``get_nodes``), which made
+    building a network cost about nodes × edges; the set answers at once.
+
+    >>> ids = _NodeIds(); ids.append("a")
+    >>> "a" in ids, "b" in ids, ids
+    (True, False, ['a'])
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._known = set()
+
+    def append(self, n):
+        super().append(n)
+        self._known.add(n)
+
+    def __contains__(self, n):
+        return n in self._known
 
 
 def pyvis_network(data: dict):
@@ -170,6 +231,7 @@ def pyvis_network(data: dict):
     from pyvis.network import Network  # imported here: the map's data and cards do not need it
 
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    net.node_ids = _NodeIds()  # add_node and add_edge ask it whether an id is known, once or twice per call
     for n in data["nodes"]:
         fields = {k: v for k, v in n.items() if k not in ("id", "label", "shape")}
         net.add_node(n["id"], label=n["label"], shape=n["shape"], **fields)
@@ -200,7 +262,8 @@ def render_html(data: dict, *, title: str | None = None) -> str:
         "css": css,
         "vis": vis_js(),
         "app": app,
-        "data": {k: v for k, v in data.items() if k not in _PYVIS_FIELDS},
+        "data": {k: v for k, v in data.items() if k not in _PYVIS_FIELDS and k != _ORDER},
+        "order": _order_text(data.get(_ORDER)),
     }
     return net.generate_html()
 
@@ -228,11 +291,14 @@ def write_html(G, path, lang: str = "zh", *, title: str | None = None, **kw) -> 
     return data
 
 
-_ISLAND = re.compile(r'<script type="application/json" id="pg-(nodes|edges|options|data)">(.*?)</script>', re.DOTALL)
+_ISLAND = re.compile(r'<script type="application/json" id="pg-(nodes|edges|options|data|order)">(.*?)</script>',
+                     re.DOTALL)
 
 
 def page_islands(page: str) -> dict:
-    """The map's data read back from a page of :func:`render_html` (nodes, edges and options merged in).
+    """The map's data read back from a page of :func:`render_html` (nodes, edges, options and order merged in).
+
+    ``order`` comes back parsed (a dict, or None for a map without cards).
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
@@ -243,7 +309,7 @@ def page_islands(page: str) -> dict:
     """
     found = {name: json.loads(text) for name, text in _ISLAND.findall(page)}
     data = dict(found.get("data", {}))
-    for name in _PYVIS_FIELDS:
+    for name in (*_PYVIS_FIELDS, _ORDER):
         if name in found:
             data[name] = found[name]
     return data

@@ -3,8 +3,9 @@
 :func:`map_data` turns the graph, a language, a focus and filters into
 vis-network nodes and edges (positions from :mod:`papergraph.viz.placement`,
 looks from :mod:`papergraph.viz.style`), capped at :data:`MAX_NODES`, plus
-the legend, the node cards (:mod:`papergraph.viz.cards`) and the strings
-the page's script shows. A stage's node carries its progress (papers read,
+the legend, the shells of the node cards (:func:`papergraph.viz.cards.card_shells_for`),
+the compact order graph from which the page computes the rest of a card when it is
+opened (:mod:`papergraph.viz.ordergraph`) and the strings the page's script shows. A stage's node carries its progress (papers read,
 questions ticked; :func:`papergraph.progress.stage_progress`) when the map
 shows a learner's progress, and its counts of papers and questions when it
 does not (the standalone page).
@@ -26,6 +27,8 @@ Examples
 >>> m = map_data(G, "en", read=["p"])
 >>> next(n["label"] for n in m["nodes"] if n["id"] == "s1"), m["cards"]["s1"]["progress"]["done"]
 ('✓ Basics\\n1/1 papers', True)
+>>> m["cards"]["s1"]["sections"][0]  # the page lists the stage's papers, ticking those in "done"
+{'compute': 'stage_papers', 'key': 'papers', 'done': ['p']}
 >>> neighbourhood(G, "c")
 {'c': 0, 'p': -1}
 """
@@ -38,8 +41,10 @@ from .. import schema
 from ..errors import PapergraphError
 from ..i18n import flag_label, kind_label, norm_lang, relation_label, t
 from ..progress import stage_progress
-from ..query import after, before, label
-from .cards import cards_for, node_text, search_names, stage_card_for
+from ..query import _out_edges, after, before, label
+from .cards import CARD_LIMIT, _text, card_shells_for, lazy_sections, search_names
+from .ordergraph import order_graph_json
+from .persist import gc_paused
 from .placement import Layout, kinds_present, layout_for
 from .style import (
     DEFAULT_KINDS,
@@ -187,11 +192,22 @@ def stage_ready(G, prog: dict, lang: str) -> str:
 
 
 def _with_progress(c: dict, prog: dict, G, lang: str) -> dict:
-    """A copy of a stage's card with its progress: a summary, ticks on its papers and questions, ready or not."""
-    done = {"papers": set(prog["papers_read"]), "questions": set(prog["questions_ticked"])}
+    """A copy of a stage's card with its progress: a summary, ticks on its papers and questions, ready or not.
+
+    A section the page computes (a card shell's placeholder) gets the list
+    ``done`` of its items to tick instead.
+    """
+    done = {"papers": prog["papers_read"], "questions": prog["questions_ticked"]}
+
+    def ticked(sec):
+        ids = done[sec["key"]]
+        if "items" not in sec:  # computed or named by ids in the page
+            return dict(sec, done=list(ids))
+        ids = set(ids)
+        return dict(sec, items=[dict(it, done=it["id"] in ids) for it in sec["items"]])
+
     c = dict(c)
-    c["sections"] = [dict(sec, items=[dict(it, done=it["id"] in done[sec["key"]]) for it in sec["items"]])
-                     if sec.get("key") in done else sec for sec in c["sections"]]
+    c["sections"] = [ticked(sec) if sec.get("key") in done else sec for sec in c["sections"]]
     c["progress"] = {"text": stage_line(prog, lang, True), "done": prog["done"], "fraction": prog["fraction"],
                      "ready_heading": t("stage_ready_heading", lang), "ready": stage_ready(G, prog, lang)}
     return c
@@ -199,12 +215,15 @@ def _with_progress(c: dict, prog: dict, G, lang: str) -> dict:
 
 # ---------------------------------------------------------------- nodes and edges
 
-def _hover(G, n, lang, L, extra=""):
-    """The short card shown on hover: plain text (vis-network sets it as innerText)."""
-    d = G.nodes[n]
+def _hover(G, n, lang, L, extra="", d=None, name=None):
+    """The short card shown on hover: plain text (vis-network sets it as innerText).
+
+    ``d`` and ``name`` are the node's data and label, when the caller has them.
+    """
+    d = G.nodes[n] if d is None else d
     k = d.get("kind", "")
     other = "en" if lang == "zh" else "zh"
-    lines = [label(G, n, lang)]
+    lines = [label(G, n, lang) if name is None else name]
     if label(G, n, other) != lines[0]:
         lines.append(label(G, n, other))
     meta = [kind_label(k, lang)]
@@ -219,20 +238,23 @@ def _hover(G, n, lang, L, extra=""):
     if extra:
         meta.append(extra)
     lines.append(" · ".join(meta))
-    text = node_text(G, n, "description", lang)
+    text = _text(d, "description", lang)
     if text:
         lines.append(text if len(text) <= 120 else text[:119] + "…")
     return "\n".join(lines)
 
 
-def _node(G, n, lang, L, *, faded, read, nxt, focus, stage_text="", stage_done=False):
+def _node(G, n, lang, L, *, faded, read, nxt, focus, stage_text="", stage_done=False, stage_no=None):
     d = G.nodes[n]
     k = d.get("kind", "concept")
     style = kind_style(k)
     home = L.home.get(n)
-    colour = stage_colour(L.stages.index(home) if home in L.stages else None)
+    if stage_no is None:
+        stage_no = {s: i for i, s in enumerate(L.stages)}
+    colour = stage_colour(stage_no.get(home))
     x, y = L.pos[n]
-    name = wrap_label(label(G, n, lang), style.get("wrap", 18))
+    own = label(G, n, lang)
+    name = wrap_label(own, style.get("wrap", 18))
     font = {"size": style["font"], "face": FONT_FACE, "color": "#1f2328"}
     if k == "paper":
         bg, border = mix(colour, "#ffffff", 0.72), colour
@@ -258,7 +280,7 @@ def _node(G, n, lang, L, *, faded, read, nxt, focus, stage_text="", stage_done=F
         width = 3.5
         border = "#111111"
         font["size"] = style["font"] + 2
-    node = {"id": n, "label": name, "title": _hover(G, n, lang, L, stage_text), "x": round(x, 1),
+    node = {"id": n, "label": name, "title": _hover(G, n, lang, L, stage_text, d, own), "x": round(x, 1),
             "y": round(y, 1), "shape": style["shape"], "kind": k, "borderWidth": width,
             "borderWidthSelected": width + 1.5,
             "color": {"background": bg, "border": border,
@@ -277,10 +299,9 @@ def _node(G, n, lang, L, *, faded, read, nxt, focus, stage_text="", stage_done=F
     return node
 
 
-def _edge(G, i, u, v, rel, lang, faded):
+def _edge(G, i, u, v, rel, lang, faded, data, names):
     s = edge_style(rel)
-    data = G.edges[u, v, rel]
-    title = f"{label(G, u, lang)} → {relation_label(rel, lang)} → {label(G, v, lang)}"
+    title = f"{names[u]} → {relation_label(rel, lang)} → {names[v]}"
     note = (data.get("note_zh") or data.get("note")) if lang == "zh" else (data.get("note") or data.get("note_zh"))
     if note:
         title += "\n" + str(note)
@@ -329,21 +350,34 @@ def map_data(G, lang: str = "zh", *, focus: str | None = None, depth: int | None
     layout_ : Layout, optional
         A precomputed :func:`~papergraph.viz.placement.layout` of ``G``.
     with_cards : bool
-        Build the card of every drawn node (the page shows them on click);
-        they are remembered per graph content and language
-        (:func:`~papergraph.viz.cards.cards_for`), so drawing the map again
-        with another focus, filter or progress reuses them.
+        Give the page the cards of the drawn nodes (shown on click): each
+        node's shell (:func:`~papergraph.viz.cards.card_shells_for`,
+        remembered per graph content and language, so drawing the map again
+        with another focus, filter or progress reuses them) and the compact
+        order graph (:func:`~papergraph.viz.ordergraph.order_graph_json`)
+        from which the page computes the sections that walk the reading
+        order when a card is opened.
 
     Returns
     -------
     dict
         ``nodes`` and ``edges`` (vis-network items), ``options``,
-        ``legend``, ``cards`` (``{id: card}``; a stage's card has
-        ``progress`` when ``progress``), ``names`` (for search),
-        ``message``, ``focus``, ``highlight``, ``shown``, ``total``,
-        ``lang``, ``strings``, ``progress``.
+        ``legend``, ``cards`` (``{id: card shell}``; a stage's card has
+        ``progress`` when ``progress``), ``order`` (the order graph as
+        script-safe JSON text; with cards only), ``computed`` (the
+        headings of the sections the page computes), ``card_limit``,
+        ``names`` (for search),
+        ``message``, ``focus``, ``highlight``, ``shown`` (nodes drawn, at
+        most ``max_nodes``; ``nodes`` also holds column headers),
+        ``total``, ``lang``, ``strings``, ``progress``.
     """
-    lang = norm_lang(lang)
+    with gc_paused():  # thousands of small dicts, all of them part of the answer
+        return _map_data(G, norm_lang(lang), focus, depth, others, stages, kinds, relations, read, next_up, ticked,
+                         progress, max_nodes, layout_, with_cards)
+
+
+def _map_data(G, lang, focus, depth, others, stages, kinds, relations, read, next_up, ticked, progress, max_nodes,
+              layout_, with_cards):
     L = layout_ or layout_for(G)
     kind = G.nodes
     rels = set(DEFAULT_RELATIONS if relations is None else relations)
@@ -354,6 +388,18 @@ def map_data(G, lang: str = "zh", *, focus: str | None = None, depth: int | None
     if focus is not None and focus not in G:
         raise PapergraphError(f"unknown node {focus!r}")
     near = neighbourhood(G, focus, depth) if focus is not None else None
+    filtered = stages is not None and set(stages) != set(L.stages)
+    if near is None and not filtered:  # the whole graph: count it, and walk the layout's cap order only as far as needed
+        total = sum(len(ns) for k, ns in L.by_kind.items() if k in kinds_ok)
+        if total > max_nodes:
+            candidates = []
+            for n in L.cap_order:  # a per-stage view (see below)
+                if kind[n].get("kind") in kinds_ok:
+                    candidates.append(n)
+                    if len(candidates) == max_nodes:
+                        break
+            return _drawn(G, lang, L, focus, kinds_ok, rels, read, next_up, ticked, progress, with_cards,
+                          candidates, total, None, None, t("map_capped", lang, total=total, shown=len(candidates)))
     candidates = [n for k, ns in L.by_kind.items() if k in kinds_ok for n in ns]
     if near is not None:
         heads = {L.home.get(n) for n in near if kind[n].get("kind") == "paper"} - {None}
@@ -362,7 +408,7 @@ def map_data(G, lang: str = "zh", *, focus: str | None = None, depth: int | None
             candidates = [n for n in candidates if n in near_plus]
     else:
         near_plus = None
-    if stages is not None and set(stages) != set(L.stages):
+    if filtered:
         keep_st = set(stages)
         papers_in = {n for n in candidates if kind[n].get("kind") == "paper" and L.home.get(n) in keep_st}
 
@@ -394,24 +440,29 @@ def map_data(G, lang: str = "zh", *, focus: str | None = None, depth: int | None
         message = t("map_capped", lang, total=total, shown=len(candidates))
     elif total == 0:
         message = t("map_empty", lang)
+    return _drawn(G, lang, L, focus, kinds_ok, rels, read, next_up, ticked, progress, with_cards,
+                  candidates, total, near, near_plus, message)
+
+
+def _drawn(G, lang, L, focus, kinds_ok, rels, read, next_up, ticked, progress, with_cards, candidates, total,
+           near, near_plus, message):
+    """The map of the nodes chosen to be drawn (``candidates``)."""
+    kind = G.nodes
     drawn = sorted(candidates, key=lambda n: L.rank.get(n, 0))
     keep = set(drawn)
     faded = set() if near_plus is None else {n for n in drawn if n not in near_plus}
-    # each drawn stage's card (papergraph.cards) serves its node card and its progress; without cards,
-    # the progress needs only the stage's members: its papers (the layout's columns) and questions
+    # a stage's progress needs only its members: its papers (the layout's columns) and questions
     drawn_stages = [n for n in drawn if kind[n].get("kind") == "stage"]
-    if with_cards:
-        scards = {s: stage_card_for(G, s, lang) for s in drawn_stages}
-    else:
-        scards = {s: {"papers": L.members[s]["papers"], "questions": [{"id": q} for q in L.members[s]["questions"]]}
-                  for s in drawn_stages}
+    scards = {s: {"papers": L.members[s]["papers"], "questions": [{"id": q} for q in L.members[s]["questions"]]}
+              for s in drawn_stages}
     sprog = {s: stage_progress(G, s, read, ticked, card=sc) for s, sc in scards.items()}
     nodes = []
+    stage_no = {s: i for i, s in enumerate(L.stages)}
     for n in drawn:
         p = sprog.get(n)
         nodes.append(_node(G, n, lang, L, faded=n in faded, read=read, nxt=next_up, focus=focus,
                            stage_text=stage_line(p, lang, progress) if p else "",
-                           stage_done=bool(progress and p and p["done"])))
+                           stage_done=bool(progress and p and p["done"]), stage_no=stage_no))
     cols = {L.column[n] for n in drawn}
     for head, col, x, y in L.headers:
         if col in cols:
@@ -421,12 +472,16 @@ def map_data(G, lang: str = "zh", *, focus: str | None = None, depth: int | None
                           "chosen": False})
     edges = []
     present = set()  # relations drawn, for the legend
+    succ = getattr(G, "_succ", None)
+    plain = type(succ) is dict
+    names = {n: label(G, n, lang) for n in drawn}
     for u in drawn:  # only the drawn nodes' edges: a big graph's other edges are never read
-        for _, v, rel in G.out_edges(u, keys=True):
+        for v, rel in _out_edges(G, u):
             if rel in rels and v in keep:
                 present.add(rel)
-                edges.append(_edge(G, len(edges), u, v, rel, lang, u in faded or v in faded))
-    cards = cards_for(G, drawn, lang) if with_cards else {}  # remembered per graph: shared, read-only
+                data = succ[u][v][rel] if plain else G.edges[u, v, rel]
+                edges.append(_edge(G, len(edges), u, v, rel, lang, u in faded or v in faded, data, names))
+    cards = card_shells_for(G, drawn, lang, layout_=L) if with_cards else {}  # remembered per graph: shared, read-only
     if progress:
         for s, p in sprog.items():
             if s in cards:
@@ -446,11 +501,16 @@ def map_data(G, lang: str = "zh", *, focus: str | None = None, depth: int | None
         "shown": len(drawn),
         "total": total,
         "progress": progress,
-        "strings": {k: t(k, lang) for k in ("fit", "close", "search_placeholder", "search_go", "highlight_hint",
-                                              "card_why", "card_link", "card_note")},
+        "strings": {**{k: t(k, lang) for k in ("fit", "close", "search_placeholder", "search_go", "highlight_hint",
+                                                "card_why", "card_link", "card_note", "card_direct")},
+                    "card_via": t("card_via", lang, name="{name}"), "card_more": t("card_more", lang, n="{n}")},
+        "card_limit": CARD_LIMIT,
+        "computed": lazy_sections(lang),
         "faded": {"node": FADED_NODE, "font": FADED_FONT, "edge": FADED_EDGE},
         "search_none": t("search_none", lang, q="{q}"),
     }
+    if with_cards:
+        data["order"] = order_graph_json(G, lang)
     if focus is not None and focus in keep:
         data["focus_text"] = t("map_focus", lang, name=label(G, focus, lang))
     return data

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from .. import schema
 from ..errors import PapergraphError
 from ..query import before, introducers, nodes_of_kind, stage_of
+from . import persist
 
 __all__ = ["Layout", "kinds_present", "layout", "layout_for", "relations_present", "stage_list"]
 
@@ -285,7 +286,10 @@ def layout_for(G) -> Layout:
 
     A graph from :func:`papergraph.load.load_graph` carries that digest
     (``G.graph["digest"]``); a graph without one is laid out afresh each
-    time. Treat the answer as read-only.
+    time. The layout is also kept on disk beside the graph's cache
+    (:func:`papergraph.viz.persist.layout`), so that a new process reads it
+    instead of computing it; read from there, its per-node fields are
+    read-only mappings rather than dicts. Treat the answer as read-only.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph(digest="d2")
@@ -300,7 +304,7 @@ def layout_for(G) -> Layout:
         if digest in _layouts:
             _layouts.move_to_end(digest)
             return _layouts[digest]
-    L = layout(G)
+    L = persist.layout(G, lambda: layout(G))
     with _layouts_lock:
         _layouts[digest] = L
         while len(_layouts) > 4:

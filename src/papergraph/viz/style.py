@@ -111,6 +111,7 @@ def _rgb(hexcolour: str) -> tuple[int, int, int]:
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
 
 
+@lru_cache(maxsize=1024)
 def rgba(hexcolour: str, alpha: float) -> str:
     """``#rrggbb`` with an opacity, as CSS ``rgba(…)``.
 
@@ -135,8 +136,11 @@ def stage_colour(index: int | None) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
+_width = unicodedata.east_asian_width
+
+
 def _cells(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return 2 if _width(ch) in "WF" else 1
 
 
 _TOKENS = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|\s+")
@@ -161,7 +165,12 @@ def wrap_label(text: str, width: int = 18) -> str:
                 line += " "
                 used += 1
             continue
-        w = sum(_cells(c) for c in tok)
+        if tok.isascii():
+            w = len(tok)
+        elif len(tok) == 1:  # a Chinese character is a token of its own
+            w = 2 if _width(tok) in "WF" else 1
+        else:
+            w = sum(_cells(c) for c in tok)
         if line and used + w > width:
             out.append(line.rstrip())
             line, used = "", 0

@@ -52,7 +52,7 @@ def _graph(data_dir: str, digest: str):
     from ..load import load_graph
 
     G = load_graph(data_dir)
-    return G, viz.layout(G)
+    return G, viz.layout_for(G)  # kept on disk per data version (papergraph.viz.persist)
 
 
 def _data_dir(data_dir) -> str:
