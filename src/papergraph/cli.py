@@ -478,22 +478,13 @@ def plan_cmd(targets, read, strategy, start, hours_per_week, ics, markdown, data
             click.echo(f"wrote {what}: {path}")
 
 
-def _register_more_commands():
-    """Commands that live in their own modules (each imports its heavy libraries lazily)."""
-    import importlib
+# Commands that live in their own modules; each imports its heavy libraries (rdflib, pyvis,
+# streamlit) inside the command, so registering them costs nothing. They import this module's
+# shared options, so they come last.
+from . import rdf_commands, viz_commands  # noqa: E402
 
-    for name in ("rdf_commands", "viz_commands"):
-        try:
-            mod = importlib.import_module(f"papergraph.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"papergraph.{name}":
-                raise
-            continue
-        for command in mod.COMMANDS:
-            cli.add_command(command)
-
-
-_register_more_commands()
+for _command in (*rdf_commands.COMMANDS, *viz_commands.COMMANDS):
+    cli.add_command(_command)
 
 
 def main(argv=None):
