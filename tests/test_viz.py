@@ -207,6 +207,11 @@ def test_large_graph_is_capped_with_a_message(tmp_path):
     assert all(L.home.get(n["id"]) in (None, "s0") for n in data["nodes"] if n["kind"] == "paper")
     focused = viz.map_data(G, "en", focus="p1000", depth=2, others="hide", layout_=L)
     assert focused["shown"] <= viz.MAX_NODES and focused["focus"] == "p1000"
+    faded = viz.map_data(G, "en", focus="p1000", depth=None, layout_=L)  # everything else faded in: capped
+    assert faded["shown"] == viz.MAX_NODES and faded["focus"] == "p1000"
+    name = G.nodes["p1000"]["label_en"]
+    assert f"the {viz.MAX_NODES} nearest {name}" in faded["message"] and "3007" in faded["message"]
+    assert "离「" in viz.map_data(G, "zh", focus="p1000", depth=None, layout_=L)["message"]
 
 
 def test_empty_selection_says_so(G):

@@ -77,6 +77,11 @@ STRINGS: dict[str, dict[str, str]] = {
               "Hover a node for a short card, click it for the full card, scroll to zoom.",
         "zh": "阶段从左到右排列，最左侧是背景知识。悬停节点查看简介，点击查看完整卡片，滚轮缩放。",
     },
+    "map_capped_focus": {
+        "en": "This graph has {total} nodes; the map shows the {shown} nearest {name}. "
+              "Lower the depth, hide the rest or choose stages to narrow it.",
+        "zh": "该图谱共有 {total} 个节点，地图只显示离「{name}」最近的 {shown} 个。可减小深度、隐藏其余节点或选择阶段来缩小范围。",
+    },
     "map_capped": {
         "en": "This graph has {total} nodes; the map shows {shown} of them. "
               "Focus on a paper or choose stages to see the rest.",

@@ -428,6 +428,7 @@ def _map_data(G, lang, focus, depth, others, stages, kinds, relations, read, nex
         if near is not None:
             candidates.sort(key=lambda n: (n not in near_plus, abs(near.get(n, 0)), L.rank.get(n, 0)))
             candidates = candidates[:max_nodes]
+            message = t("map_capped_focus", lang, total=total, shown=len(candidates), name=label(G, focus, lang))
         else:
             # a per-stage view: every stage, then stage by stage (background concepts with the first stage needing them)
             wanted = set(candidates)
@@ -437,7 +438,7 @@ def _map_data(G, lang, focus, depth, others, stages, kinds, relations, read, nex
                     candidates.append(n)
                     if len(candidates) == max_nodes:
                         break
-        message = t("map_capped", lang, total=total, shown=len(candidates))
+            message = t("map_capped", lang, total=total, shown=len(candidates))
     elif total == 0:
         message = t("map_empty", lang)
     return _drawn(G, lang, L, focus, kinds_ok, rels, read, next_up, ticked, progress, with_cards,
