@@ -294,14 +294,26 @@ def generate(n_papers: int, seed: int = 0):
 
 
 def write(out: Path, nodes, edges) -> None:
+    """Write both files in full to temporary files beside them, then rename both into place.
+
+    Raises OSError (and leaves no temporary file) when ``out`` cannot be written.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    for name, header, rows in (("nodes.csv", NODE_HEADER, nodes), ("edges.csv", EDGE_HEADER, edges)):
-        tmp = out / f".{name}.tmp"
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(header)
-            w.writerows(rows)
-        os.replace(tmp, out / name)
+    done = []
+    try:
+        for name, header, rows in (("nodes.csv", NODE_HEADER, nodes), ("edges.csv", EDGE_HEADER, edges)):
+            tmp = out / f".{name}.{os.getpid()}.tmp"
+            done.append((tmp, out / name))
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                w = csv.writer(fh, lineterminator="\n")
+                w.writerow(header)
+                w.writerows(rows)
+        for tmp, target in done:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in done:
+            if tmp.exists():
+                tmp.unlink()
 
 
 def main(argv=None) -> int:
@@ -314,7 +326,11 @@ def main(argv=None) -> int:
         nodes, edges = generate(args.papers, args.seed)
     except ValueError as exc:
         ap.error(str(exc))
-    write(args.out, nodes, edges)
+    try:
+        write(args.out, nodes, edges)
+    except OSError as exc:
+        print(f"{ap.prog}: cannot write into {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(f"{args.out}: {len(nodes)} nodes, {len(edges)} edges", file=sys.stderr)
     return 0
 

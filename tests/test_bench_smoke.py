@@ -27,3 +27,17 @@ def test_bench_smoke_run(tmp_path):
     for row in rows[1:]:
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", row)[1:-1]]
         assert len(cells) == 8 and cells[6] in ("met", "NOT met", "info", "not measured"), row
+
+
+def test_generator_says_why_it_cannot_write_and_leaves_nothing_half_written(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    gen = [sys.executable, str(ROOT / "bench" / "generate.py"), "--papers", "20"]
+    result = subprocess.run([*gen, "-o", str(blocker / "out")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"cannot write into {blocker / 'out'}" in result.stderr
+    out = tmp_path / "graph"
+    assert subprocess.run([*gen, "-o", str(out)], capture_output=True, timeout=120).returncode == 0
+    assert sorted(p.name for p in out.iterdir()) == ["edges.csv", "nodes.csv"]  # no temporary file left
+    bad = subprocess.run([*gen[:-1], "3", "-o", str(out)], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "--papers must be at least 10" in bad.stderr
