@@ -650,6 +650,15 @@ def main(argv=None) -> int:
     bad = [s for s in sizes if s not in SIZES]
     if bad:
         ap.error(f"unknown size(s): {', '.join(bad)}")
+    if args.repeat < 1 or args.repeat_big < 1:
+        ap.error("--repeat and --repeat-big must be at least 1")
+    known = ("cli", "load", "order", "rdf", "map")
+    unknown = [m for m in args.only.split(",") if m.strip() not in known]
+    if unknown:
+        ap.error(f"unknown measurement(s) {', '.join(map(repr, unknown))} (expected some of: {', '.join(known)})")
+    for path in (args.out, args.json):  # say so now, not after a ten-minute run
+        if path is not None and not (path.parent.is_dir() and os.access(path.parent, os.W_OK)):
+            ap.error(f"cannot write {path}: {path.parent} is not a writable directory")
     if "seed" not in sizes:
         sizes.insert(0, "seed")
     sizes.sort(key=list(SIZES).index)
@@ -683,11 +692,15 @@ def main(argv=None) -> int:
     finally:
         b.close()
     print(text, end="")
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    if args.json:
-        args.json.write_text(json.dumps({"machine": info, "rows": b.rows}, indent=1, ensure_ascii=False),
-                             encoding="utf-8")
+    try:
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+        if args.json:
+            args.json.write_text(json.dumps({"machine": info, "rows": b.rows}, indent=1, ensure_ascii=False),
+                                 encoding="utf-8")
+    except OSError as exc:
+        print(f"{ap.prog}: cannot write {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -41,3 +41,16 @@ def test_generator_says_why_it_cannot_write_and_leaves_nothing_half_written(tmp_
     assert sorted(p.name for p in out.iterdir()) == ["edges.csv", "nodes.csv"]  # no temporary file left
     bad = subprocess.run([*gen[:-1], "3", "-o", str(out)], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "--papers must be at least 10" in bad.stderr
+
+
+def test_runner_refuses_bad_arguments_before_it_measures(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    run = [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "seed"]
+    for args, says in ((["--repeat", "0"], "must be at least 1"),
+                       (["--only", "cli,maps"], "unknown measurement(s) 'maps'"),
+                       (["--sizes", "seed,2k"], "unknown size(s): 2k"),
+                       (["--out", str(blocker / "r.md")], "is not a writable directory")):
+        result = subprocess.run([*run, *args], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+        assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr, args
+        assert result.stdout == ""  # nothing was measured
