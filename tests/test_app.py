@@ -399,3 +399,16 @@ def test_large_graph_opens_capped(monkeypatch, tmp_path):
     at = make_app(monkeypatch, data=large_graph(tmp_path / "big"))
     assert "地图只显示其中 400 个" in at.info[0].value
     assert len(map_data(at)["nodes"]) == 400
+
+
+def test_large_graph_focus_list_is_capped_and_search_reaches_the_rest(monkeypatch, tmp_path):
+    from papergraph.webapp.pages import FOCUS_LIST_MAX
+
+    at = make_app(monkeypatch, data=large_graph(tmp_path / "big"))  # 3,007 nodes
+    box = widget(at, "selectbox", "w:focus")
+    assert len(box.options) == FOCUS_LIST_MAX  # "(whole map)" and the first papers in guide order
+    assert any("3007" in c.value and str(FOCUS_LIST_MAX) in c.value for c in at.sidebar.caption)
+    run(at, widget(at, "text_input", "w:search").input("Concept 1599"))  # far past the list's end
+    box = widget(at, "selectbox", "w:focus")
+    assert box.value == "c1599" and box.options[-1].startswith("概念 1599")  # added at the end, shown by name
+    assert len(box.options) == FOCUS_LIST_MAX + 1 and not at.exception

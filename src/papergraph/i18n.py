@@ -60,6 +60,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_ambiguous": {"en": "“{name}” names several nodes; pick one below.", "zh": "“{name}”对应多个节点，请在下方选择。"},
     "focus": {"en": "Focus on a paper or concept", "zh": "聚焦论文或概念"},
     "focus_none": {"en": "(whole map)", "zh": "（整张地图）"},
+    "focus_list_capped": {"en": "The list offers the first {shown} of {total} nodes; type any name in the search box "
+                                "above to focus the others.",
+                          "zh": "列表只列出 {total} 个节点中的前 {shown} 个；其余节点请在上方搜索框输入名称来聚焦。"},
     "depth": {"en": "Depth (steps along prerequisites)", "zh": "深度（沿前置关系的步数）"},
     "depth_all": {"en": "all", "zh": "全部"},
     "others": {"en": "Other nodes", "zh": "其他节点"},

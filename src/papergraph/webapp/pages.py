@@ -26,11 +26,13 @@ from ..viz.cards import stage_card_for
 from . import state
 from .text import md
 
-__all__ = ["MAP_HEIGHT", "page_data", "page_map", "page_plan", "page_stages", "render_card", "render_stage_card",
+__all__ = ["FOCUS_LIST_MAX", "MAP_HEIGHT", "focus_list", "page_data", "page_map", "page_plan", "page_stages", "render_card", "render_stage_card",
            "sidebar"]
 
 #: Height of the map's frame, in CSS pixels (an iframe needs an explicit height).
 MAP_HEIGHT = 740
+#: The focus list offers at most this many nodes (papers in guide order first); the search box reaches any node.
+FOCUS_LIST_MAX = 2000
 _NEXT_SHOWN = 12
 
 
@@ -92,7 +94,7 @@ def _stats(digest, _G):
     return stats(_G)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)  # read-only: shared, not copied on every rerun
 def _option_names(digest, lang, _G):
     """Display names of every node for the focus box: both names, aliases, arXiv id, year, kind."""
     out = {}
@@ -120,11 +122,30 @@ def _short_names(digest, lang, _G):
     return out
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)  # read-only: shared, not copied on every rerun
 def _focus_options(digest, _G):
     papers = guide_order(_G)
     rest = [n for k in ("stage", "concept", "tool") for n in nodes_of_kind(_G, k)]
     return [""] + papers + rest
+
+
+def focus_list(options: list[str], focus: str | None, limit: int = FOCUS_LIST_MAX) -> list[str]:
+    """The focus box's choices: the first ``limit`` options, and the current focus wherever it is.
+
+    A list of a hundred thousand names is of no use to pick from and costs
+    Streamlit most of a second on every rerun; the search box finds the rest.
+
+    >>> focus_list(["", "a", "b", "c"], "c", limit=2)
+    ['', 'a', 'c']
+    >>> focus_list(["", "a"], None, limit=5)
+    ['', 'a']
+    """
+    if len(options) <= limit:
+        return options
+    out = options[:limit]
+    if focus and focus not in out:
+        out = [*out, focus]
+    return out
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -225,10 +246,14 @@ def sidebar(G, L) -> None:
         else:
             sb.warning(md(t("search_ambiguous", lang, name=msg["name"])))
     names = _option_names(digest, lang, G)
-    options = _focus_options(digest, G)
+    every = _focus_options(digest, G)
+    focus = state.get("focus")
+    options = focus_list(every, focus if focus in G else None)
     sb.selectbox(t("focus", lang), options,
                  format_func=lambda n: t("focus_none", lang) if not n else names.get(n, n),
                  **state.bind("focus", options))
+    if len(options) < len(every):
+        sb.caption(md(t("focus_list_capped", lang, shown=FOCUS_LIST_MAX, total=len(every) - 1)))
     if state.get("focus"):
         sb.select_slider(t("depth", lang), state.DEPTHS,
                          format_func=lambda d: t("depth_all", lang) if d == "all" else str(d),
