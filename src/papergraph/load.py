@@ -383,7 +383,6 @@ def _check_edges(edges, nodes, file, problems, ends: _Ends):
     import numpy as np
     import pandas as pd
 
-    kind_of = dict(zip(nodes["id"].tolist(), nodes["kind"].tolist()))
     rels = schema.RELATIONS
     # an empty cell is never a known id or relation: compare text only where the number is unknown
     empty = {}
@@ -400,6 +399,7 @@ def _check_edges(edges, nodes, file, problems, ends: _Ends):
         _report(problems, file, edges, missing, lambda r, e=end: f"{e} {r[e]!r} is not a node in {NODES_FILE}")
     bad = ends.known & ~ends.kind_pair_allowed()
     if bad.any():  # reported relation by relation
+        kind_of = dict(zip(nodes["id"].tolist(), nodes["kind"].tolist()))
         for i, (name, rel) in enumerate(rels.items()):
             allowed = ", ".join(f"{a} → {b}" for a, b in sorted(rel.pairs))
             _report(problems, file, edges, bad & (ends.relation == i),
