@@ -44,9 +44,9 @@ def shown(monkeypatch):
     monkeypatch.setattr(status_mod, "BIG_BYTES", 1)
     monkeypatch.setattr(status_mod, "_on_terminal", lambda: True)
     monkeypatch.setattr(status_mod, "_console", lambda: Console())
-    from papergraph import order
+    from papergraph import core
 
-    monkeypatch.setattr(order, "_ONE_PASS_FROM", 0)  # check-order takes its big-list path (same answers)
+    monkeypatch.setattr(core, "ONE_PASS_FROM", 0)  # check-order takes its big-list path (same answers)
     return events
 
 

@@ -396,7 +396,7 @@ def test_a_script_label_stays_literal_through_pyvis():
     back = viz.page_islands(page)
     assert by_id(back)["p"]["label"].startswith(XSS_SCRIPT) and by_id(back)["c"]["label"] == XSS_SCRIPT
     assert back["cards"]["p"]["label"] == hostile and back["edges"][0]["title"].endswith(XSS_SCRIPT)
-    assert dict(zip(back["order"]["ids"], back["order"]["labels"])) == {"c": XSS_SCRIPT, "p": hostile}
+    assert dict(zip(back["order"]["index"]["ids"], back["order"]["labels"])) == {"c": XSS_SCRIPT, "p": hostile}
 
 
 # ---------------------------------------------------------------- stages and progress
@@ -713,26 +713,51 @@ def test_a_card_shell_is_the_card_less_what_the_page_computes(SG, seed, lang):
                 assert viz.card(G, n, lang, lazy=True, questions=m["questions"]) == shell
 
 
+def order_dag(G):
+    """The "read before" graph of ``G`` (u → v: u first), straight from the schema, not from papergraph.core."""
+    import networkx as nx
+
+    D = nx.DiGraph()
+    D.add_nodes_from(G)
+    for u, v, r in G.edges(keys=True):
+        how = schema.RELATIONS[r].order if r in schema.RELATIONS else None
+        if how == "source-first":
+            D.add_edge(u, v)
+        elif how == "target-first":
+            D.add_edge(v, u)
+    return D
+
+
 def test_stage_cards_come_from_one_reading_order_of_the_graph(SG, seed, tmp_path):
+    import networkx as nx
+
     from papergraph.cards import stage_card, stage_papers
+    from papergraph.order import reading_order
 
     big = load_graph(large_graph(tmp_path / "large"), cache=False)
     for G in (SG, seed, big):
+        whole = reading_order(G)
         for s in viz.layout_for(G).stages:
             assert viz.cards.stage_card_for(G, s, "en") == stage_card(G, s, "en")
-            assert viz.cards._stage_papers(G, s) == stage_papers(G, s)
+            members = [p for p, t, r in G.edges(keys=True) if r == "in_stage" and t == s]
+            # the stage ordered on its own (with what it needs) is the whole graph's order restricted to it
+            alone = [p for p in reading_order(G, among=set().union(*(nx.ancestors(order_dag(G), m) | {m}
+                                                                      for m in members)) if members else set())
+                     if p in members]
+            assert stage_papers(G, s) == alone == [p for p in whole if p in members]
 
 
 def test_order_graph_lists_what_the_page_needs(G):
     from papergraph.order import sort_key
 
     og = viz.order_graph(G, "en")
-    ids = og["ids"]
-    assert ids == sorted(ids) and set(ids) == {n for n, k in G.nodes(data="kind") if k in ("paper", "concept", "stage")}
+    ix = og["index"]
+    ids = ix["ids"]
+    assert ids == list(G.nodes)
     assert og["labels"] == [G.nodes[n].get("label_en") or n for n in ids]
     key = sort_key(G)
-    assert sorted(ids, key=key) == sorted(ids, key=lambda n: og["rank"][ids.index(n)])
-    ordering = {r for r, spec in schema.RELATIONS.items() if spec.order}
+    assert sorted(ids, key=key) == sorted(ids, key=lambda n: ix["rank_guide"][ids.index(n)])
+    ordering = {r for r, spec in schema.RELATIONS.items() if spec.order or spec.component}
     got = {(ids[u], ids[v], og["rels"][r][0]) for u, v, r in zip(*[iter(og["edges"])] * 3)}
     assert got == {(u, v, r) for u, v, r in G.edges(keys=True) if r in ordering}
     triples = list(zip(*[iter(og["edges"])] * 3))
@@ -741,7 +766,7 @@ def test_order_graph_lists_what_the_page_needs(G):
         assert mine == [(u, r) for u, _, r in G.in_edges(v, keys=True) if r in ordering]
     related = {(ids[u], ids[v]) for u, v in zip(*[iter(og["related"])] * 2)}
     assert related == {(u, v) for u, v, r in G.edges(keys=True) if r == "related_to"} and related
-    assert og["stage"][ids.index("dit")] == ids.index("s6-multimodal") and og["stage"][ids.index("attention")] == -1
+    assert ix["stage"][ids.index("dit")] == ids.index("s6-multimodal") and ix["stage"][ids.index("attention")] == -1
     assert viz.order_graph(G, "zh")["labels"][ids.index("dit")] == "扩散 Transformer"
 
 
@@ -802,7 +827,7 @@ def test_the_page_computes_cards_and_carries_no_built_ones(seed):
     data = viz.map_data(seed, "zh")
     page = viz.render_html(data)
     back = viz.page_islands(page)
-    assert back["order"]["ids"] == viz.order_graph(seed, "zh")["ids"]
+    assert back["order"]["index"] == viz.order_graph(seed, "zh")["index"]
     computed = [s for c in back["cards"].values() for s in c["sections"] if "compute" in s]
     assert computed and all("items" not in s for s in computed)
     assert not any(s.get("heading") == i18n.t("card_prereqs", "zh") and "items" in s

@@ -54,11 +54,13 @@ def read_bytes(path: Path) -> bytes | None:
 
 
 def data_digest(nodes_raw: bytes, edges_raw: bytes) -> str:
-    """Cache key of a graph: its files' bytes, the schema and the package version."""
+    """Cache key of a graph: its files' bytes, the schema, the package version and the code's fingerprint."""
     from . import __version__
+    from .fingerprint import code_fingerprint
 
     h = hashlib.sha256()
-    for part in (nodes_raw, b"\x00", edges_raw, f"\x00{schema.SCHEMA_VERSION}\x00{__version__}".encode()):
+    for part in (nodes_raw, b"\x00", edges_raw,
+                 f"\x00{schema.SCHEMA_VERSION}\x00{__version__}\x00{code_fingerprint()}".encode()):
         h.update(part)
     return h.hexdigest()
 
@@ -139,8 +141,9 @@ def _stat(path: Path) -> list[int]:
 
 def _salt() -> str:
     from . import __version__
+    from .fingerprint import code_fingerprint
 
-    return f"{schema.SCHEMA_VERSION}/{__version__}"
+    return f"{schema.SCHEMA_VERSION}/{__version__}/{code_fingerprint()}"
 
 
 def _index_path(d: Path) -> Path:
@@ -265,20 +268,14 @@ CREATE INDEX name_fold ON name(fold, pos);
 
 
 def view_path(digest: str) -> Path:
-    """The query cache of ``digest``; its name also changes with how names are matched."""
-    import marshal
-
-    from .query import _fold, _names
-
-    h = hashlib.sha256()
-    for f in (_names, _fold):
-        h.update(marshal.dumps(f.__code__))
-    return cache_dir() / f"{digest}-q{_VIEW_FORMAT}-{h.hexdigest()[:12]}.sqlite"
+    """The query cache of ``digest`` (which covers the data and the code's fingerprint)."""
+    return cache_dir() / f"{digest}-q{_VIEW_FORMAT}.sqlite"
 
 
 def write_view(G, path: Path) -> bool:
     """Write ``G`` as an SQLite query cache at ``path``; False when it cannot be."""
-    from .query import _fold, _names
+    from .names import name_entries
+    from .orderindex import index_of, write_tables
 
     if not all(type(n) is str for n in G) or not all(type(k) is str for _, _, k in G.edges(keys=True)):
         return False  # the cache stores ids and relations as text
@@ -298,7 +295,8 @@ def write_view(G, path: Path) -> bool:
                             ((i, n, d.get("kind"), dumps(d)) for i, (n, d) in enumerate(G.nodes(data=True))))
             con.executemany("INSERT INTO name VALUES (?, ?, ?)",
                             ((f, i, n) for i, (n, d) in enumerate(G.nodes(data=True))
-                             for f in dict.fromkeys(_fold(x) for x in _names(d, n))))
+                             for f, _, _, _ in name_entries(n, d)))
+            write_tables(con, index_of(G))
             ipos: dict = {}
             last, i = None, 0
             for u, v, k in G.in_edges(keys=True):
@@ -363,6 +361,22 @@ class CachedGraph:
         self._complete = False
         self.nodes = _CachedNodes(self)
         self.edges = _CachedEdges(self)
+        self._index = None
+
+    def order_index(self):
+        """The graph's :class:`~papergraph.orderindex.OrderIndex`, read from the same file (arrays on first use)."""
+        if self._index is None:
+            from .orderindex import read_tables
+
+            ids: list = []
+
+            def node_data(i):
+                if not ids:
+                    ids.extend(self._index.ids)
+                return self.nodes[ids[i]]
+
+            self._index = read_tables(_Locked(self._con, self._lock), node_data)
+        return self._index
 
     #: Per-node look-ups after which the view reads the whole graph in two scans:
     #: a question about a few nodes stays cheap, one about all of them costs about
@@ -602,6 +616,25 @@ class CachedGraph:
 
     def __repr__(self) -> str:
         return f"<CachedGraph {self.graph.get('data_dir', '')!r}: {self._n_nodes} nodes, {self._n_edges} edges>"
+
+
+class _Locked:
+    """An SQLite connection whose ``execute`` holds a lock (the view is shared between threads)."""
+
+    def __init__(self, con, lock):
+        self._con, self._lock = con, lock
+
+    def execute(self, sql, args=()):
+        with self._lock:
+            return _Rows(self._con.execute(sql, args).fetchall())
+
+
+class _Rows(list):
+    def fetchall(self):
+        return list(self)
+
+    def fetchone(self):
+        return self[0] if self else None
 
 
 class _CachedNodes:

@@ -25,8 +25,10 @@ Examples
 from __future__ import annotations
 
 from .errors import UnknownNameError
-from .order import reading_order
-from .query import _walk, before, nodes_of_kind, resolve
+from . import core
+from .names import resolve
+from .orderindex import index_of
+from .query import nodes_of_kind
 
 __all__ = ["resolve_stage", "stage_papers", "stage_tools", "stage_questions", "stage_card"]
 
@@ -88,13 +90,9 @@ def _members(G, stage, kind):
 
 
 def stage_papers(G, stage: str, strategy: str = "guide") -> list[str]:
-    """The stage's papers in a valid reading order."""
-    papers = _members(G, stage, "paper")
-    scope: set[str] = set()
-    for p in papers:
-        scope |= set(_walk(G, p, before))
-    keep = set(papers)
-    return [p for p in reading_order(G, among=scope, strategy=strategy) if p in keep]
+    """The stage's papers in a valid reading order (:func:`papergraph.core.stage_papers`)."""
+    ix = index_of(G)
+    return [ix.ids[x] for x in core.stage_papers(ix, ix.position(stage), strategy)]
 
 
 def stage_tools(G, stage: str) -> list[str]:

@@ -119,6 +119,9 @@ class Relation:
     back_in_time: bool = False
     #: At most one edge of this relation may leave a node.
     single: bool = False
+    #: The target is a component the source uses: learnable from any source, so the paper that
+    #: introduces it is recommended, never required (see papergraph.core).
+    component: bool = False
     extra: dict = field(default_factory=dict, compare=False)
 
     def allows(self, source_kind: str, target_kind: str) -> bool:

@@ -59,109 +59,31 @@
     if (OG !== null) { return OG; }
     var g = island("pg-order");
     if (!g) { OG = false; return OG; }
-    var n = g.ids.length, i, k;
-    var at = new Map(), pre = [], post = [], intro = [], into = [], hasIntro = new Uint8Array(n), edge = new Map();
-    var paper = g.kinds.indexOf("paper"), concept = g.kinds.indexOf("concept"), introduces = -1, srcFirst = [];
-    g.rels.forEach(function (r, c) { if (r[0] === "introduces") { introduces = c; } srcFirst.push(r[1] === "source-first"); });
-    for (i = 0; i < n; i++) { at.set(g.ids[i], i); pre.push([]); post.push([]); intro.push([]); into.push([]); }
-    var e = g.edges;
+    var ix = g.index, n = ix.ids.length, i, k;
+    var core = PGCore.open(ix);
+    var at = new Map(), intro = [], into = [], edge = new Map(), code = {};
+    g.rels.forEach(function (r, c) { code[r[0]] = c; });
+    for (i = 0; i < n; i++) { at.set(ix.ids[i], i); intro.push([]); into.push([]); }
+    var e = g.edges, introduces = code.introduces;
     for (k = 0; k < e.length; k += 3) {
       var u = e[k], v = e[k + 1], r = e[k + 2];
-      // query.before(x) yields the targets of x's target-first out-edges and the sources of its
-      // source-first in-edges; query.after(x) the other way round. The flag: is the edge x → other?
-      if (srcFirst[r]) { pre[v].push([u, r, false]); post[u].push([v, r, true]); }
-      else { pre[u].push([v, r, true]); post[v].push([u, r, false]); }
-      if (r === introduces) { hasIntro[v] = 1; intro[u].push(v); }
+      if (r === introduces) { intro[u].push(v); }
       into[v].push([u, r]);  // edges come target by target, each target's in the order of G.in_edges
       if (!edge.has(u * n + v)) { edge.set(u * n + v, r); }  // the first ordering relation of u → v, as explain picks it
     }
-    // query._walk visits sorted((other, relation)): ids sort as their indices, relation codes as their names
-    function byNode(a, b) { return a[0] - b[0] || a[1] - b[1]; }
-    function byRow(a, b) { return (g.row[a] < g.row[b] ? -1 : g.row[a] > g.row[b] ? 1 : 0) || a - b; }
-    for (i = 0; i < n; i++) { pre[i].sort(byNode); post[i].sort(byNode); intro[i].sort(byRow); }
+    function byRow(a, b) { return (g.row[a] < g.row[b] ? -1 : g.row[a] > g.row[b] ? 1 : 0) || byId(a, b); }
+    function byId(a, b) { return ix.ids[a] < ix.ids[b] ? -1 : ix.ids[a] > ix.ids[b] ? 1 : 0; }
+    for (i = 0; i < n; i++) { intro[i].sort(byRow); }
     var related = [];
     for (i = 0; i < n; i++) { related.push([]); }
     for (k = 0; k < g.related.length; k += 2) { related[g.related[k]].push(g.related[k + 1]); related[g.related[k + 1]].push(g.related[k]); }
-    var code = {};
-    g.rels.forEach(function (r, c) { code[r[0]] = c; });
-    OG = { g: g, n: n, at: at, pre: pre, post: post, intro: intro, into: into, related: related, code: code,
-           hasIntro: hasIntro, edge: edge, paper: paper, concept: concept };
+    OG = { g: g, ix: ix, core: core, n: n, at: at, intro: intro, into: into, related: related, code: code,
+           edge: edge, byId: byId, ids: ix.ids, kinds: ix.kinds, kind: ix.kind };
     return OG;
   }
 
-  function isPaper(G, i) { return G.g.kind[i] === G.paper; }
-
-  // query._walk: breadth first along adj; {node: parent} in the order found (a Map keeps it)
-  function walk(G, starts, adj, through) {
-    var parent = new Map(), queue = [], head = 0;
-    starts.forEach(function (s) { if (!parent.has(s)) { parent.set(s, -1); queue.push(s); } });
-    var one = starts.length === 1 ? starts[0] : -1;
-    while (head < queue.length) {
-      var x = queue[head++];
-      if (!through && x !== one && isPaper(G, x)) { continue; }
-      var nb = adj[x];
-      for (var k = 0; k < nb.length; k++) {
-        var y = nb[k][0];
-        if (!parent.has(y)) { parent.set(y, x); queue.push(y); }
-      }
-    }
-    return parent;
-  }
-  function chain(parent, node) {  // query._chain: node, its parent, … the start
-    var out = [node];
-    while (parent.get(out[out.length - 1]) !== -1) { out.push(parent.get(out[out.length - 1])); }
-    return out;
-  }
-
-  // order.reading_order(G, among=…, strategy="guide", papers_only=False): Kahn's algorithm taking the
-  // node first under the guide's tie-break (its rank) whenever several are free
-  function readingOrder(G, among) {
-    var indeg = new Map(), succ = new Map(), rank = G.g.rank;
-    among.forEach(function (v) { indeg.set(v, 0); succ.set(v, []); });
-    among.forEach(function (v) {
-      G.pre[v].forEach(function (e) {
-        if (indeg.has(e[0])) { succ.get(e[0]).push(v); indeg.set(v, indeg.get(v) + 1); }
-      });
-    });
-    var heap = [];
-    function push(x) {
-      var i = heap.length;
-      heap.push(x);
-      while (i > 0) {
-        var p = (i - 1) >> 1;
-        if (rank[heap[p]] <= rank[x]) { break; }
-        heap[i] = heap[p]; i = p;
-      }
-      heap[i] = x;
-    }
-    function pop() {
-      var top = heap[0], last = heap.pop();
-      if (heap.length) {
-        var i = 0, m = heap.length;
-        for (;;) {
-          var l = 2 * i + 1, r = l + 1, c = i, best = rank[last];
-          if (l < m && rank[heap[l]] < best) { c = l; best = rank[heap[l]]; }
-          if (r < m && rank[heap[r]] < best) { c = r; }
-          if (c === i) { break; }
-          heap[i] = heap[c]; i = c;
-        }
-        heap[i] = last;
-      }
-      return top;
-    }
-    indeg.forEach(function (d, v) { if (d === 0) { push(v); } });
-    var out = [];
-    while (heap.length) {
-      var x = pop();
-      out.push(x);
-      succ.get(x).forEach(function (v) {
-        var d = indeg.get(v) - 1;
-        indeg.set(v, d);
-        if (d === 0) { push(v); }
-      });
-    }
-    return out;  // shorter than among only on a cycle, which a loaded graph never has
-  }
+  function isPaper(G, i) { return G.core.isPaper(i); }
+  function chain(parent, node) { return OG.core.chain(parent, node).reverse(); }  // node, its parent, … the start
 
   // query.explain: a reason chain in words
   function explain(G, ids) {
@@ -181,7 +103,7 @@
     var g = G.g, items = [];
     for (var k = 0; k < ids.length && k < LIMIT; k++) {
       var i = ids[k];
-      var it = { id: g.ids[i], label: g.labels[i], kind: g.kinds[g.kind[i]], detail: detail ? detail(i) : "" };
+      var it = { id: G.ids[i], label: g.labels[i], kind: G.kinds[G.kind[i]], detail: detail ? detail(i) : "" };
       if (it.kind === "tool") { it.url = g.urls[String(i)] || ""; }
       if (done) { it.done = done.has(it.id); }
       items.push(it);
@@ -197,33 +119,13 @@
     return sec;
   }
 
-  function prerequisites(G, node) {  // query.prerequisites
-    var parent = walk(G, [node], G.pre, true), found = [];
-    parent.forEach(function (_, x) { if (x !== node) { found.push(x); } });
-    var papers = found.filter(function (x) { return isPaper(G, x); });
-    var background = found.filter(function (x) { return G.g.kind[x] === G.concept && !G.hasIntro[x]; });
-    background.sort(function (a, b) { return a - b; });
-    var order = papers.length ? readingOrder(G, found).filter(function (x) { return isPaper(G, x); }) : [];
-    return { papers: order, background: background, parent: parent };
+  // the walks are papergraph.core's, through PGCore (static/pgcore.js)
+  function prerequisites(G, node) { return G.core.prerequisites(node, false); }
+  function unlocks(G, node) {
+    var u = G.core.unlocks(node);
+    return { papers: u.papers, direct: new Set(u.direct), parent: u.parent };
   }
-
-  function unlocks(G, node) {  // query.unlocks
-    var parent = walk(G, [node], G.post, true), among = [], direct = new Set(), any = false;
-    parent.forEach(function (_, x) { if (x !== node) { among.push(x); any = any || isPaper(G, x); } });
-    walk(G, [node], G.post, false).forEach(function (_, x) { if (x !== node && isPaper(G, x)) { direct.add(x); } });
-    var order = any ? readingOrder(G, among).filter(function (x) { return isPaper(G, x); }) : [];
-    return { papers: order, direct: direct, parent: parent };
-  }
-
-  function stagePapers(G, stage) {  // cards.stage_papers
-    var members = [], keep = new Set();
-    for (var i = 0; i < G.n; i++) {
-      if (G.g.stage[i] === stage && isPaper(G, i)) { members.push(i); keep.add(i); }
-    }
-    var scope = [];
-    walk(G, members, G.pre, true).forEach(function (_, x) { scope.push(x); });
-    return readingOrder(G, scope).filter(function (x) { return keep.has(x); });
-  }
+  function stagePapers(G, stage) { return G.core.stagePapers(stage); }
 
   function computed(G, node, ph, memo) {
     var g = G.g, done = ph.done ? new Set(ph.done) : null;
@@ -251,9 +153,9 @@
       G.into[node].forEach(function (e) { if (e[1] === c) { from.push(e[0]); } });
       return section(G, ph, from);
     }
-    if (ph.compute === "related") {  // sorted(set(out) | set(in)) of related_to: ids sort as their indices
+    if (ph.compute === "related") {  // sorted(set(out) | set(in)) of related_to, by id
       var both = Array.from(new Set(G.related[node]));
-      both.sort(function (a, b) { return a - b; });
+      both.sort(G.byId);
       return section(G, ph, both);
     }
     if (ph.compute === "stage_papers" || ph.compute === "stage_concepts") {

@@ -391,65 +391,18 @@ def clear_card_memo() -> None:
         placement._layouts.clear()
 
 
-def _positions(G):
-    """``{paper: i}``: each paper's place in one reading order of the whole graph (None if it has a cycle).
-
-    Remembered per graph content, like the cards.
-    """
-    from ..order import CycleError, reading_order
-
-    def make():
-        try:
-            return {p: i for i, p in enumerate(reading_order(G))}
-        except CycleError:
-            return None
-
-    return _remembered(_memo_key(G, "positions"), make)
-
-
-def _stage_papers(G, stage: str):
-    """:func:`papergraph.cards.stage_papers`, read off one reading order of the whole graph.
-
-    A stage's papers together with everything that must come before them
-    form a set closed under "must come before", and the reading order of
-    such a set is the whole graph's reading order restricted to it: each
-    step of :func:`papergraph.order.reading_order` takes the first node, by
-    the same key, among those whose prerequisites are placed, and placing a
-    node outside the set never frees one inside it. So ordering the whole
-    graph once serves every stage. None when the graph has a cycle (the
-    caller then orders the stage on its own).
-
-    >>> import networkx as nx
-    >>> G = nx.MultiDiGraph()
-    >>> G.add_nodes_from([("s", {"kind": "stage"}), ("a", {"kind": "paper", "order": 1}),
-    ...                   ("b", {"kind": "paper", "order": 2}), ("c", {"kind": "paper", "order": 3})])
-    >>> for u, v, r in [("a", "s", "in_stage"), ("b", "s", "in_stage"), ("a", "c", "builds_on")]:
-    ...     _ = G.add_edge(u, v, r, relation=r)
-    >>> from papergraph.cards import stage_papers
-    >>> _stage_papers(G, "s"), stage_papers(G, "s")
-    (['b', 'a'], ['b', 'a'])
-    """
-    from ..cards import _members
-
-    pos = _positions(G)
-    if pos is None:
-        return None
-    return sorted(_members(G, stage, "paper"), key=pos.__getitem__)
-
-
 def stage_card_for(G, stage: str, lang: str = "zh") -> dict:
     """:func:`papergraph.cards.stage_card`, remembered per graph content (``G.graph["digest"]``) and language.
 
-    The stage's papers come from one reading order of the whole graph
-    (:func:`_stage_papers`), so the cards of all stages cost about one
-    ordering of the graph. A graph without a digest (built in code rather
+    The stage's papers come from the one reading order of the whole graph
+    that the graph's order index keeps (:func:`papergraph.core.stage_papers`). A graph without a digest (built in code rather
     than loaded) is never remembered. Treat the answer as read-only.
     """
     from ..cards import stage_card
 
     lang = norm_lang(lang)
     return _remembered(_memo_key(G, "stage", lang, stage),
-                       lambda: stage_card(G, stage, lang, papers=_stage_papers(G, stage)))
+                       lambda: stage_card(G, stage, lang))
 
 
 def cards_for(G, nodes, lang: str = "zh") -> dict[str, dict]:

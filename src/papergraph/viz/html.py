@@ -184,8 +184,8 @@ def _bytecode_cache():
 
 @cache
 def _assets() -> tuple[str, str]:
-    """The page's styles and script (``map.css``, ``map.js``)."""
-    return _static("map.css"), _static("map.js")
+    """The page's styles and script (``map.css``; ``pgcore.js``, the prerequisite core, then ``map.js``)."""
+    return _static("map.css"), _static("pgcore.js") + "\n" + _static("map.js")
 
 
 class _NodeIds(list):

@@ -4,37 +4,23 @@ A card's prerequisites, what a paper unlocks, its background concepts and a
 stage's papers and concepts walk the reading order, possibly across the
 whole graph (a foundational paper unlocks most of it); what needs a popular
 concept, or introduces it, means reading thousands of its in-edges. The
-page does not carry them built: :func:`order_graph` lists, once per graph
-and language, every node those walks can meet and every edge of a relation
-that constrains the reading order (and every ``related_to`` edge), in a few
-flat arrays, and the page's script (``papergraph/static/map.js``) ports the
-few functions of :mod:`papergraph.query`, :mod:`papergraph.order` and
-:mod:`papergraph.cards` it needs to answer exactly as
-:func:`papergraph.viz.cards.card` would.
+page does not carry them built: :func:`order_graph` carries the graph's
+order index (:meth:`papergraph.orderindex.OrderIndex.to_page`), which the
+page's ``static/pgcore.js`` (a port of :mod:`papergraph.core`, checked
+against it on random graphs) walks, plus what the card's words need:
 
-Fields (node ``i`` is the ``i``-th of ``ids``, which are sorted as Python
-sorts strings, so ordering by index is ordering by id):
-
-``ids``, ``labels``
-    node ids and labels in the map's language;
-``kind``, ``kinds``
-    each node's kind, as an index into ``kinds``;
-``rank``
-    each node's place under the ``guide`` tie-break of a reading order
-    (:func:`papergraph.order.sort_key`);
-``row``
-    each node's line in ``nodes.csv`` (0 when unknown), for a stage's concepts;
-``stage``
-    a paper's stage (a node index), else -1;
+``index``
+    the serialised order index (node ``i`` is its ``i``-th id);
+``labels``, ``row``
+    each node's label in the map's language, its line in ``nodes.csv``;
 ``edges``
-    ``[source, target, relation, …]`` for every edge whose relation
-    constrains the order, target by target, each target's in the order of
-    ``G.in_edges`` (a card lists "introduced by" or "needed by" in that order);
+    ``[source, target, relation, …]`` for every edge of a relation in the
+    index, target by target, each target's in the order of ``G.in_edges``
+    (a card lists "introduced by" or "needed by" in that order);
 ``rels``
-    ``[[name, order, label, inverse], …]`` sorted by name; ``order`` is
-    ``"source-first"`` or ``"target-first"``;
+    ``[[name, order, label, inverse], …]`` by relation code;
 ``urls``
-    ``{index: url}`` of the tools listed (an item of a tool links to it);
+    ``{index: url}`` of the tools (an item of a tool links to it);
 ``related``
     ``[source, target, …]`` for every ``related_to`` edge.
 
@@ -53,8 +39,8 @@ Examples
 >>> _ = G.add_edge("b", "a", "builds_on", relation="builds_on")
 >>> _ = G.add_edge("b", "a", "cites", relation="cites")
 >>> og = order_graph(G, "zh")
->>> og["ids"], og["labels"], og["edges"], og["rels"][og["edges"][2]][:2]
-(['a', 'b'], ['甲', 'B'], [1, 0, 0], ['builds_on', 'target-first'])
+>>> og["index"]["ids"], og["labels"], og["edges"], og["rels"][og["edges"][2]][:2]
+(['b', 'a'], ['B', '甲'], [0, 1, 0], ['builds_on', 'target-first'])
 """
 
 from __future__ import annotations
@@ -65,12 +51,13 @@ from .. import schema
 from ..i18n import norm_lang
 from ..query import label
 from . import persist
-from .cards import _LISTED, _memo_key, _remembered, node_url
+from ..orderindex import index_of
+from .cards import _memo_key, _remembered, node_url
 
 __all__ = ["FORMAT", "order_graph", "order_graph_json"]
 
 #: Version of the fields above; part of the name of the file kept on disk.
-FORMAT = 4
+FORMAT = 5
 
 
 def _in_edges(G):
@@ -89,76 +76,39 @@ def _in_edges(G):
 def order_graph(G, lang: str = "zh") -> dict:
     """The compact order graph of ``G`` in ``lang`` (fields in the module's docstring).
 
-    Its cost grows with the graph's nodes and edges (one pass over each, one sort).
+    Its cost grows with the graph's nodes and edges (one pass over each).
     """
-    from ..order import _sort_key
-    from ..query import stage_of as first_stage
-
     lang = norm_lang(lang)
-    rels = {name: spec for name, spec in schema.RELATIONS.items() if spec.order}
-    names = sorted(rels)
-    code = {name: i for i, name in enumerate(names)}
+    ix = index_of(G)
+    rels = list(ix.rels)
+    code = {name: i for i, name in enumerate(rels)}
     nodes = G.nodes
-    keep = {n for n, k in G.nodes(data="kind") if k in _LISTED}  # and every node on an edge listed
-    raw, related = [], []
-    stage_of: dict = {}
-    several = set()
+    index = ix.position
+    edges, related = [], []
     for u, v, r in _in_edges(G):
         c = code.get(r)
         if c is not None:
-            raw.append((u, v, c))
-            keep.add(u)
-            keep.add(v)
+            edges += (index(u), index(v), c)
         elif r == "related_to":
-            related.append((u, v))
-            keep.add(u)
-            keep.add(v)
-        elif r == "in_stage" and stage_of.setdefault(u, v) != v:
-            several.add(u)
-    for u in several:  # papergraph.query.stage_of: the first of a node's own in_stage edges
-        stage_of[u] = first_stage(G, u)
-    ids = sorted(keep)
-    index = {n: i for i, n in enumerate(ids)}
-    key = _sort_key(G, "guide", stage_of)
-    rank = [0] * len(ids)
-    for r, n in enumerate(sorted(ids, key=key)):
-        rank[index[n]] = r
-    kinds: list[str] = []
-    kind_code: dict = {}
-    kind, row, stage, labels, urls = [], [], [], [], {}
-    for i, n in enumerate(ids):
+            related += (index(u), index(v))
+    labels, row, urls = [], [], {}
+    for i, n in enumerate(ix.ids):
         d = nodes[n]
-        k = d.get("kind", "")
-        if k not in kind_code:
-            kind_code[k] = len(kinds)
-            kinds.append(k)
-        kind.append(kind_code[k])
-        row.append(d.get("row", 0))
-        st = stage_of.get(n) if k == "paper" else None
-        stage.append(index.get(st, -1) if st is not None else -1)
         labels.append(label(G, n, lang))
-        if k == "tool":  # a card's item of a tool links to it (papergraph.viz.cards._items)
+        row.append(d.get("row", 0))
+        if d.get("kind") == "tool":  # a card's item of a tool links to it (papergraph.viz.cards._items)
             urls[str(i)] = node_url(d)
-    edges = []
-    for u, v, c in raw:
-        edges += (index[u], index[v], c)
-    pairs = []
-    for u, v in related:
-        pairs += (index[u], index[v])
+    specs = [schema.RELATIONS[r] for r in rels]
     return {
         "format": FORMAT,
-        "ids": ids,
+        "index": ix.to_page(),
         "labels": labels,
-        "kind": kind,
-        "kinds": kinds,
-        "rank": rank,
         "row": row,
-        "stage": stage,
         "edges": edges,
-        "rels": [[n, rels[n].order, rels[n].label_zh if lang == "zh" else rels[n].label_en,
-                  rels[n].inverse_zh if lang == "zh" else rels[n].inverse_en] for n in names],
+        "rels": [[s.name, s.order or "", s.label_zh if lang == "zh" else s.label_en,
+                  s.inverse_zh if lang == "zh" else s.inverse_en] for s in specs],
         "urls": urls,
-        "related": pairs,  # last: a file of it that was cut short does not end with "]}"
+        "related": related,  # last: a file of it that was cut short does not end with "]}"
     }
 
 

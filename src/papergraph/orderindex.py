@@ -1,0 +1,412 @@
+"""The order index: one compact, immutable copy of what decides reading order.
+
+Every question about reading order (prerequisites and their reasons, what a
+paper unlocks, why one paper comes before another, reading orders, what to
+read next, checking an order, a stage's papers) is answered by
+:mod:`papergraph.core` over this index, and only there. The command line
+reads it from the query cache without pandas or NetworkX; the app builds it
+once per loaded graph; the map's page receives it serialised
+(:meth:`OrderIndex.to_page`) and answers with ``static/pgcore.js``, a port
+of :mod:`papergraph.core` that a test checks against it on random graphs.
+
+Node ``i`` is the ``i``-th node of the graph in file order. The index holds,
+as flat integer arrays:
+
+``kind``
+    each node's kind, an index into :data:`KIND_CODES`;
+``stage``
+    a node's stage (its first ``in_stage`` target) as a node index, else -1;
+``year``, ``month``
+    a paper's first public version (-1 and 0 when unknown);
+``rank_<strategy>``
+    each node's place under the strategy's tie-break (:data:`STRATEGIES`);
+``bptr``, ``bsrc``, ``brel``
+    *before* lists in CSR form: for node ``v``, the nodes that must be read
+    right before it are ``bsrc[bptr[v]:bptr[v+1]]``, each with the code of
+    the relation that says so in ``brel`` (an index into ``rels``); sorted
+    by id, then relation name;
+``aptr``, ``adst``, ``arel``
+    the same lists reversed (*after*);
+``uptr``, ``udst``
+    *uses* lists: the components a node uses (a relation whose ``order`` is
+    ``"component"``), sorted by id;
+
+and a table of names (:mod:`papergraph.names`). Reading orders of the whole
+graph per strategy are computed once, on first use, and kept.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_nodes_from([("a", {"kind": "paper", "label_en": "A"}), ("c", {"kind": "concept", "label_en": "C"}),
+...                   ("b", {"kind": "paper", "label_en": "B"})])
+>>> _ = G.add_edge("a", "c", "introduces", relation="introduces")
+>>> _ = G.add_edge("b", "c", "requires", relation="requires")
+>>> ix = index_of(G)
+>>> ix.ids, [ix.kind_of(i) for i in range(ix.n)]
+(('a', 'c', 'b'), ['paper', 'concept', 'paper'])
+>>> [ix.ids[u] for u, _ in ix.before(2)], [ix.ids[v] for v, _ in ix.after(0)]
+(['c'], ['c'])
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from array import array
+
+from . import schema
+
+__all__ = ["FORMAT", "KIND_CODES", "STRATEGIES", "OrderIndex", "index_of", "write_tables", "read_tables",
+           "sort_key"]
+
+#: Bumped whenever the stored layout changes (the code fingerprint changes with it anyway).
+FORMAT = 1
+
+#: Node kinds by code; a kind the schema does not know gets ``len(KIND_CODES)``.
+KIND_CODES = tuple(schema.KINDS)
+
+#: Tie-breaks among valid reading orders (see :mod:`papergraph.order`).
+STRATEGIES = ("guide", "chronological")
+
+_BIG = float("inf")
+_NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
+_ARRAYS = ("kind", "stage", "year", "month", "bptr", "bsrc", "brel", "aptr", "adst", "arel", "uptr", "udst",
+           *(f"rank_{s}" for s in STRATEGIES))
+
+
+def _month(data: dict) -> int:
+    """Month of the first public version, from ``date`` or a new-style arXiv id; 0 when unknown."""
+    date = data.get("date") or ""
+    year = data.get("year")
+    if len(date) >= 7 and date[:4] == str(year) and date[5:7].isdigit():
+        return int(date[5:7])
+    m = _NEW_ARXIV.match(str(data.get("arxiv") or ""))
+    if m and isinstance(year, int) and 2000 + int(m.group(1)) == year:
+        return int(m.group(2))
+    return 0
+
+
+def sort_key(data: dict, node: str, stage_rank, strategy: str):
+    """The tie-break key of one node under ``strategy``: non-papers first, then the guide or the calendar."""
+    if data.get("kind") != "paper":
+        return (0, 0, 0, 0, 0, 0, node)
+    guide = (stage_rank, _num(data.get("order")), _num(data.get("row")))
+    if strategy == "guide":
+        return (1, 0, 0) + guide + (node,)
+    year = data.get("year")
+    return (1, year if isinstance(year, int) else _BIG, _month(data) or 13) + guide + (node,)
+
+
+def _num(x):
+    return x if isinstance(x, (int, float)) and not isinstance(x, bool) else _BIG
+
+
+def _ro(a: array) -> memoryview:
+    return memoryview(a).toreadonly()
+
+
+class OrderIndex:
+    """The compact index (see the module). Build it with :func:`index_of`; never change it."""
+
+    def __init__(self, ids, arrays: dict, rels, *, names=None, node_data=None, con=None):
+        self.ids = tuple(ids)
+        self.n = len(self.ids)
+        self.rels = tuple(rels)
+        self._arrays = {k: _ro(v) if isinstance(v, array) else v for k, v in arrays.items()}
+        self._names = names            # {fold: [(strength, krank, i, shown)]} or None (read from con)
+        self._con = con                # an SQLite connection holding the tables (read-only), or None
+        self._node_data = node_data    # i -> the node's data dict
+        self._pos: dict | None = None
+        self._orders: dict = {}
+        self.codes = {r: c for c, r in enumerate(self.rels)}
+        self.orders_of = tuple(schema.RELATIONS[r].order if r in schema.RELATIONS else None for r in self.rels)
+        self._introducing = frozenset(c for c, r in enumerate(self.rels) if _introducing(r))
+        self._paper = KIND_CODES.index("paper")
+        self._concept = KIND_CODES.index("concept")
+
+    # ---------------------------------------------------------------- arrays
+    def __getattr__(self, name):
+        if name in _ARRAYS:
+            got = self._arrays.get(name)
+            if got is None:
+                got = self._arrays[name] = _ro(_read_array(self._con, name))
+            return got
+        raise AttributeError(name)
+
+    def kind_of(self, i: int) -> str:
+        k = self.kind[i]
+        return KIND_CODES[k] if k < len(KIND_CODES) else ""
+
+    def is_paper(self, i: int) -> bool:
+        return self.kind[i] == self._paper
+
+    def is_concept(self, i: int) -> bool:
+        return self.kind[i] == self._concept
+
+    def position(self, node) -> int | None:
+        """The index of the node with id ``node``, or None."""
+        if self._pos is None:
+            self._pos = {n: i for i, n in enumerate(self.ids)}
+        try:
+            return self._pos.get(node)
+        except TypeError:
+            return None
+
+    def before(self, v: int):
+        """``[(u, relation code)]``: the nodes that must be read right before ``v``."""
+        lo, hi = self.bptr[v], self.bptr[v + 1]
+        return list(zip(self.bsrc[lo:hi], self.brel[lo:hi]))
+
+    def after(self, u: int):
+        """``[(v, relation code)]``: the nodes that must be read right after ``u``."""
+        lo, hi = self.aptr[u], self.aptr[u + 1]
+        return list(zip(self.adst[lo:hi], self.arel[lo:hi]))
+
+    def uses(self, v: int) -> list[int]:
+        """The components (concepts) ``v`` uses without needing their source read first."""
+        lo, hi = self.uptr[v], self.uptr[v + 1]
+        return list(self.udst[lo:hi])
+
+    def introducers(self, c: int) -> list[int]:
+        """The papers that introduce concept ``c`` (or where the guide's reader first meets it)."""
+        lo, hi = self.bptr[c], self.bptr[c + 1]
+        intro = self._introducing
+        return [u for u, r in zip(self.bsrc[lo:hi], self.brel[lo:hi]) if r in intro]
+
+    def node_data(self, i: int) -> dict:
+        """The node's own fields (from the graph the index was built from)."""
+        return self._node_data(i) if self._node_data is not None else {"kind": self.kind_of(i)}
+
+    # ---------------------------------------------------------------- names
+    def lookup_name(self, key: str) -> list[tuple[int, int, int]]:
+        """``[(strength, kind rank, i)]`` of the nodes with a name that folds to ``key``."""
+        if self._names is not None:
+            return [e[:3] for e in self._names.get(key, ())]
+        return [tuple(r) for r in self._con.execute(
+            "SELECT strength, krank, i FROM oi_name WHERE fold = ?", (key,)).fetchall()]
+
+    def vocabulary(self, kinds=None) -> dict[str, str]:
+        """``{folded name: name as written}`` of the nodes of ``kinds`` (all when None)."""
+        codes = None if kinds is None else {KIND_CODES.index(k) for k in kinds if k in KIND_CODES}
+        kind = self.kind
+        out: dict[str, str] = {}
+        rows = ((f, e[2], e[3]) for f, es in self._names.items() for e in es) if self._names is not None else \
+            self._con.execute("SELECT fold, i, shown FROM oi_name ORDER BY rowid")
+        for f, i, shown in rows:
+            if codes is None or kind[i] in codes:
+                out.setdefault(f, shown)
+        return out
+
+    # ---------------------------------------------------------------- orders
+    def global_order(self, strategy: str = "guide") -> list[int] | None:
+        """Every node in the reading order of ``strategy``, or None when the order relations have a cycle."""
+        if strategy not in self._orders:
+            got = None
+            if self._con is not None:
+                got = _read_array(self._con, f"order_{strategy}", missing_ok=True)
+                got = list(got) if got is not None and len(got) == self.n else None
+            if got is None:
+                from .core import kahn
+
+                got = kahn(self, None, strategy)
+            self._orders[strategy] = got
+        return self._orders[strategy]
+
+    def order_position(self, strategy: str = "guide"):
+        """``pos[i]``: node ``i``'s place in :meth:`global_order` (None on a cycle)."""
+        key = f"pos_{strategy}"
+        if key not in self._orders:
+            order = self.global_order(strategy)
+            if order is None:
+                self._orders[key] = None
+            else:
+                pos = array("i", bytes(4 * self.n)) if array("i").itemsize == 4 else array("i", [0] * self.n)
+                for p, i in enumerate(order):
+                    pos[i] = p
+                self._orders[key] = pos
+        return self._orders[key]
+
+    # ---------------------------------------------------------------- the page
+    def to_page(self) -> dict:
+        """The index as plain JSON-ready lists, for the map's page (``static/pgcore.js``)."""
+        out = {"format": FORMAT, "ids": list(self.ids), "kinds": list(KIND_CODES), "rels": [
+            [r, self.orders_of[c] or "", c in self._introducing] for c, r in enumerate(self.rels)]}
+        for name in _ARRAYS:
+            out[name] = list(getattr(self, name))
+        for s in STRATEGIES:
+            out[f"order_{s}"] = self.global_order(s)
+        return out
+
+
+def _introducing(rel: str) -> bool:
+    spec = schema.RELATIONS.get(rel)
+    return bool(spec and spec.order == "source-first" and ("paper", "concept") in spec.pairs)
+
+
+# -------------------------------------------------------------------- building
+
+def _csr(n: int, lists) -> tuple[array, array, array]:
+    ptr, idx, rel = array("i", [0]), array("i"), array("i")
+    for items in lists:
+        for u, r in items:
+            idx.append(u)
+            rel.append(r)
+        ptr.append(len(idx))
+    return ptr, idx, rel
+
+
+def from_graph(G) -> OrderIndex:
+    """Build the index of a NetworkX-like graph (nodes keyed by id, edges keyed by relation)."""
+    ids = list(G.nodes)
+    data = [G.nodes[n] for n in ids]
+    pos = {n: i for i, n in enumerate(ids)}
+    n = len(ids)
+    unknown = len(KIND_CODES)
+    kind = array("i", [KIND_CODES.index(d.get("kind")) if d.get("kind") in KIND_CODES else unknown for d in data])
+    stage = array("i", [-1] * n)
+    rels = sorted(r for r, spec in schema.RELATIONS.items() if spec.order or spec.component)
+    codes = {r: c for c, r in enumerate(rels)}
+    how = {r: "component" if schema.RELATIONS[r].component else schema.RELATIONS[r].order for r in rels}
+    before: list[list] = [[] for _ in range(n)]
+    after: list[list] = [[] for _ in range(n)]
+    uses: list[list] = [[] for _ in range(n)]
+    for s, t, rel in G.edges(keys=True):
+        if rel == "in_stage":
+            i = pos[s]
+            if stage[i] < 0:
+                stage[i] = pos[t]
+            continue
+        h = how.get(rel)
+        if h == "source-first":
+            before[pos[t]].append((pos[s], codes[rel]))
+            after[pos[s]].append((pos[t], codes[rel]))
+        elif h == "target-first":
+            before[pos[s]].append((pos[t], codes[rel]))
+            after[pos[t]].append((pos[s], codes[rel]))
+        elif h == "component":
+            uses[pos[s]].append((pos[t], codes[rel]))
+    for lists in (before, after, uses):
+        for items in lists:
+            if len(items) > 1:
+                items.sort(key=lambda e: (ids[e[0]], rels[e[1]]))
+    bptr, bsrc, brel = _csr(n, before)
+    aptr, adst, arel = _csr(n, after)
+    uptr, udst, _ = _csr(n, uses)
+    del before, after, uses
+    year = array("i", [d["year"] if isinstance(d.get("year"), int) else -1 for d in data])
+    month = array("i", [_month(d) for d in data])
+    arrays = {"kind": kind, "stage": stage, "year": year, "month": month, "bptr": bptr, "bsrc": bsrc,
+              "brel": brel, "aptr": aptr, "adst": adst, "arel": arel, "uptr": uptr, "udst": udst}
+    srank = {}
+    for i in range(n):
+        if kind[i] == KIND_CODES.index("stage"):
+            d = data[i]
+            srank[i] = _num(d.get("order", d.get("row")))
+    for strategy in STRATEGIES:
+        keys = [sort_key(data[i], ids[i], srank.get(stage[i], _BIG) if stage[i] >= 0 else _BIG, strategy)
+                for i in range(n)]
+        rank = array("i", [0] * n)
+        for r, i in enumerate(sorted(range(n), key=keys.__getitem__)):
+            rank[i] = r
+        arrays[f"rank_{strategy}"] = rank
+        del keys
+    from .names import name_entries
+
+    names: dict[str, list] = {}
+    for i, (node, d) in enumerate(zip(ids, data)):
+        for f, strength, krank, shown in name_entries(node, d):
+            names.setdefault(f, []).append((strength, krank, i, shown))
+    return OrderIndex(ids, arrays, rels, names=names, node_data=data.__getitem__)
+
+
+_MEMO = "papergraph.orderindex"
+
+
+def index_of(G) -> OrderIndex:
+    """The order index of ``G``, built once per graph and kept with it.
+
+    ``G`` may be an :class:`OrderIndex` already, a graph that carries one
+    (the query cache's view), or a NetworkX graph, whose index is kept in its
+    ``__networkx_cache__`` (NetworkX empties that whenever nodes or edges are
+    added or removed; do not change a node's fields after asking questions).
+    """
+    if isinstance(G, OrderIndex):
+        return G
+    get = getattr(G, "order_index", None)
+    if get is not None:
+        return get()
+    cache = getattr(G, "__networkx_cache__", None)
+    sig = (G.number_of_nodes(), G.number_of_edges())
+    if isinstance(cache, dict):
+        got = cache.get(_MEMO)
+        if got is not None and got[0] == sig:
+            return got[1]
+    ix = from_graph(G)
+    if isinstance(cache, dict):
+        cache[_MEMO] = (sig, ix)
+    return ix
+
+
+# -------------------------------------------------------------------- storing
+
+_TABLES = """
+CREATE TABLE oi_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE oi_array(name TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE oi_name(fold TEXT NOT NULL, i INTEGER NOT NULL, strength INTEGER NOT NULL, krank INTEGER NOT NULL,
+                     shown TEXT NOT NULL);
+"""
+
+
+def _blob(a) -> bytes:
+    a = a if isinstance(a, array) and a.typecode == "i" else array("i", a)
+    if sys.byteorder != "little":
+        a = array("i", a)
+        a.byteswap()
+    return a.tobytes()
+
+
+def write_tables(con, ix: OrderIndex) -> None:
+    """Store ``ix`` in the SQLite connection ``con`` (tables ``oi_*``), with its whole-graph orders."""
+    con.executescript(_TABLES)
+    rows = [(name, _blob(getattr(ix, name))) for name in _ARRAYS]
+    rows.append(("ids", "\n".join(ix.ids).encode("utf-8")))
+    for s in STRATEGIES:
+        order = ix.global_order(s)
+        if order is not None:
+            rows.append((f"order_{s}", _blob(order)))
+    con.executemany("INSERT INTO oi_array VALUES (?, ?)", rows)
+    con.executemany("INSERT INTO oi_name VALUES (?, ?, ?, ?, ?)",
+                    ((f, e[2], e[0], e[1], e[3]) for f, es in ix._names.items() for e in es))
+    con.execute("CREATE INDEX oi_name_fold ON oi_name(fold)")
+    con.executemany("INSERT INTO oi_meta VALUES (?, ?)", [
+        ("format", str(FORMAT)), ("n", str(ix.n)), ("rels", json.dumps(list(ix.rels)))])
+
+
+def _read_array(con, name: str, missing_ok: bool = False):
+    row = con.execute("SELECT data FROM oi_array WHERE name = ?", (name,)).fetchone() if con is not None else None
+    if row is None:
+        if missing_ok:
+            return None
+        raise KeyError(f"the order index has no array {name!r}")
+    a = array("i")
+    a.frombytes(row[0])
+    if sys.byteorder != "little":
+        a.byteswap()
+    return a
+
+
+def read_tables(con, node_data=None) -> OrderIndex:
+    """Open the index stored in ``con`` by :func:`write_tables`; arrays are read when first used.
+
+    Raises ``KeyError`` or ``ValueError`` (and ``sqlite3.Error``) when the tables are missing or foreign.
+    """
+    meta = dict(con.execute("SELECT key, value FROM oi_meta").fetchall())
+    if meta.get("format") != str(FORMAT) or array("i").itemsize != 4:
+        raise ValueError("unknown order index format")
+    (blob,) = con.execute("SELECT data FROM oi_array WHERE name = 'ids'").fetchone()
+    ids = blob.decode("utf-8").split("\n") if blob else []
+    if len(ids) != int(meta["n"]):
+        raise ValueError("damaged order index")
+    return OrderIndex(ids, {}, json.loads(meta["rels"]), con=con, node_data=node_data)
