@@ -141,7 +141,7 @@ def generate(n_papers: int, seed: int = 0):
     found_papers = members.get(-1, [])
     budget = n_concepts - n_background
     n_core = max(1, min(len(found_papers), budget // 20))
-    for j, p in enumerate(sorted(rng.sample(found_papers, n_core))):
+    for p in sorted(rng.sample(found_papers, n_core)):
         c = f"c{len(introducer):06d}"
         introducer[c] = p
         concept_rank[c] = (p, 0)
@@ -206,7 +206,7 @@ def generate(n_papers: int, seed: int = 0):
 
     # papers: in_stage, introduces, requires, builds_on, cites
     pos_in_thread = {}
-    for t, ps in members.items():
+    for ps in members.values():
         for j, p in enumerate(ps):
             pos_in_thread[p] = j
     concepts_of_paper: dict[int, list[str]] = {}

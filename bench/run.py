@@ -491,7 +491,7 @@ def measure_rdf(b: Bench, size: str, d: Path, peer_size: str | None, peer_dir: P
         r = None
     if r:
         f = median(r["floor"])
-        for fmt, name in (("nt", "N-Triples"), ("ttl", "Turtle")):
+        for fmt, _name in (("nt", "N-Triples"), ("ttl", "Turtle")):
             t = median(r[fmt])
             b.row("5", f"`export_text(G, {fmt!r})` + write, {size} ({r['triples']:,} triples)", fmt_s(t),
                   f"f-string N-Triples writer {fmt_s(f)}", t / f, "≤ 2×", verdict(t / f <= 2.0),
@@ -582,8 +582,8 @@ def measure_map(b: Bench, size: str, d: Path) -> None:
 # ------------------------------------------------------------------ report
 
 def machine() -> dict:
-    from importlib import metadata
     import sqlite3
+    from importlib import metadata
 
     def cpu() -> str:
         try:

@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rapper >/dev/null 2>&1 || need_apt+=(raptor2-utils)
+# Node runs the map page's prerequisite core against Python's (tests/test_pgcore.py)
+command -v node >/dev/null 2>&1 || command -v nodejs >/dev/null 2>&1 || need_apt+=(nodejs)
 # a Chinese font, so that screenshots of the map show Chinese labels
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need_apt+=(fonts-wqy-microhei)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -22,4 +24,6 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q ".[test]"
+# lint first (the configuration is in pyproject.toml), then the whole suite
+.venv/bin/ruff check src tests bench app.py
 exec .venv/bin/python -m pytest "$@"

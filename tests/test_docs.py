@@ -5,11 +5,10 @@ import importlib
 import pkgutil
 
 import pytest
+from conftest import ROOT, run
 
 import papergraph
 from papergraph.cli import cli
-
-from conftest import ROOT, run
 
 MODULES = [m.name for m in pkgutil.walk_packages(papergraph.__path__, "papergraph.")
            if not m.name.startswith(("papergraph.webapp",)) and m.name != "papergraph.__main__"]

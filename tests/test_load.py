@@ -3,14 +3,13 @@
 import pathlib
 
 import pytest
+from conftest import HERE, run
+from graphs import valid_graphs, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from papergraph.errors import DataError
 from papergraph.load import load_graph
-
-from conftest import HERE, run
-from graphs import valid_graphs, write
 
 BAD = sorted(p for p in (HERE / "bad").iterdir() if p.is_dir())
 GOOD = sorted(p for p in (HERE / "good").iterdir() if p.is_dir())

@@ -1,14 +1,13 @@
 """Property tests of orders, plans, next and check-order on random graphs."""
 
 import networkx as nx
+from graphs import valid_graphs, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from papergraph.load import load_graph
 from papergraph.order import check_order, next_papers, plan_papers, reading_order
 from papergraph.query import nodes_of_kind, prerequisites
-
-from graphs import valid_graphs, write
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

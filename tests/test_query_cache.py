@@ -11,6 +11,8 @@ import time
 
 import networkx as nx
 import pytest
+from conftest import HERE, ROOT, run
+from graphs import valid_graphs, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,9 +21,6 @@ from papergraph import core, load, order, orderindex, query
 from papergraph.errors import PapergraphError
 from papergraph.load import CachedGraph, load_graph, open_graph
 from papergraph.stats import stats
-
-from conftest import HERE, ROOT, run
-from graphs import valid_graphs, write
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402

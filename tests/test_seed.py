@@ -4,12 +4,11 @@ import hashlib
 import re
 
 import pytest
+from conftest import ROOT
 
 from papergraph.load import default_data_dir, load_graph
 from papergraph.order import check_order, guide_order, next_papers, plan_papers, reading_order, stage_conflicts
 from papergraph.query import nodes_of_kind, prerequisites, resolve, stage_of, unlocks, why
-
-from conftest import ROOT
 
 
 def test_seed_passes_strict_validation():

@@ -3,11 +3,10 @@
 import json
 
 import pytest
+from conftest import run
 
 from papergraph.cards import resolve_stage, stage_card
 from papergraph.query import nodes_of_kind, resolve
-
-from conftest import run
 
 #: Every tool the guide's study advice names, by the name it uses, with its stage.
 GUIDE_TOOLS = [("Gensim", 1), ("PyTorch", 1), ("Hugging Face Transformers", 2), ("ChatGPT API", 3),

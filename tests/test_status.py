@@ -7,8 +7,8 @@ status line itself is recorded rather than drawn.
 """
 
 import pytest
-
 from conftest import ROOT, run
+
 from papergraph import status as status_mod
 
 

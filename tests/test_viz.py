@@ -349,7 +349,7 @@ def test_the_page_is_rendered_by_pyvis_with_our_template(G, monkeypatch):
 
         monkeypatch.setattr(Network, name, spy)
     for forbidden in ("show", "write_html"):
-        monkeypatch.setattr(Network, forbidden, lambda *a, **kw: pytest.fail(f"Network.{forbidden} was called"))
+        monkeypatch.setattr(Network, forbidden, lambda *a, f=forbidden, **kw: pytest.fail(f"Network.{f} was called"))
     data = viz.map_data(G, "zh")
     page = viz.render_html(data)
     assert calls["add_node"] == len(data["nodes"]) and calls["add_edge"] == len(data["edges"])

@@ -274,7 +274,7 @@ def view_path(digest: str) -> Path:
 
 def write_view(G, path: Path) -> bool:
     """Write ``G`` as an SQLite query cache at ``path``; False when it cannot be."""
-    from .names import name_entries
+    from .names import name_entries, write_table
     from .orderindex import index_of, write_tables
 
     if not all(type(n) is str for n in G) or not all(type(k) is str for _, _, k in G.edges(keys=True)):
@@ -297,6 +297,7 @@ def write_view(G, path: Path) -> bool:
                             ((f, i, n) for i, (n, d) in enumerate(G.nodes(data=True))
                              for f, _, _, _ in name_entries(n, d)))
             write_tables(con, index_of(G))
+            write_table(con, G)
             ipos: dict = {}
             last, i = None, 0
             for u, v, k in G.in_edges(keys=True):

@@ -24,8 +24,8 @@ Examples
 
 from __future__ import annotations
 
-from .errors import UnknownNameError
 from . import core
+from .errors import UnknownNameError
 from .names import resolve
 from .orderindex import index_of
 from .query import nodes_of_kind

@@ -9,12 +9,11 @@ the commands that need them.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 
 import click
 
-from . import __version__
+from . import __version__, rdf_commands, viz_commands
 from .errors import DataError, PapergraphError
 from .status import busy
 
@@ -51,55 +50,7 @@ def cli():
     """
 
 
-def data_option(f):
-    return click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None,
-                        envvar="PAPERGRAPH_DATA", show_envvar=True,
-                        help="Directory holding nodes.csv and edges.csv (default: the seed graph).")(f)
-
-
-def json_option(f):
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(f)
-
-
-def _load(data_dir, *, lazy: bool = False, **kw):
-    """The graph for a command; ``lazy``: opened from the query cache (see ``load.open_graph``)."""
-    if lazy:
-        from .load import open_graph
-
-        return open_graph(data_dir)
-    from .load import load_graph
-
-    return load_graph(data_dir, **kw)
-
-
-def _dump(obj) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
-
-
-def _both(G, n) -> str:
-    from .query import label
-
-    en, zh = label(G, n, "en"), label(G, n, "zh")
-    return en if en == zh else f"{en} · {zh}"
-
-
-def _split(values) -> list[str]:
-    out = []
-    for v in values or ():
-        out += [x.strip() for x in v.split(",") if x.strip()]
-    return out
-
-
-def _paper_rows(G, papers):
-    from .query import stage_of
-
-    rows = []
-    for i, p in enumerate(papers, 1):
-        d = G.nodes[p]
-        st = stage_of(G, p)
-        rows.append([str(i), p, _both(G, p), str(d.get("year", "")), _both(G, st) if st else ""])
-    return rows
-
+from .cli_common import _both, _dump, _load, _paper_rows, _split, data_option, json_option  # noqa: E402
 
 _PAPER_HEAD = ["#", "id", "name · 名称", "year", "stage · 阶段"]
 
@@ -169,12 +120,23 @@ def stats_cmd(data_dir, as_json):
 
 # ---------------------------------------------------------------- questions
 
+def limit_option(f):
+    return click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True,
+                        help="List at most this many items per section (0: all); what is cut is counted.")(f)
+
+
+def _cut_note(shown: int, total: int) -> None:
+    if shown < total:
+        click.echo(f"  … {total - shown} more not shown (--limit {shown}; --limit 0 lists all)")
+
+
 @cli.command()
 @click.argument("paper")
 @click.option("--direct", is_flag=True, help="Only immediate prerequisites.")
+@limit_option
 @data_option
 @json_option
-def prereqs(paper, direct, data_dir, as_json):
+def prereqs(paper, direct, limit, data_dir, as_json):
     """What must be read before PAPER, and why.
 
     PAPER is an id, an English or Chinese name, an alias or an arXiv id.
@@ -189,27 +151,31 @@ def prereqs(paper, direct, data_dir, as_json):
     G = _load(data_dir, lazy=True)
     target = resolve(G, paper, kinds=None)
     r = prerequisites(G, target, direct=direct)
+    cap = limit or None
     if as_json:
-        _dump(r.to_dict())
+        _dump(r.to_dict(limit=cap))
         return
     click.echo(f"Prerequisites of {_both(G, target)} ({'direct' if direct else 'transitive'}):")
     if not r.papers:
         click.echo("  no prerequisite papers")
-    for i, p in enumerate(r.papers, 1):
+    for i, p in enumerate(r.papers[:cap], 1):
         click.echo(f"  {i}. {_both(G, p)} [{p}]")
         click.echo(f"     why: {explain(G, r.why[p])}")
+    _cut_note(len(r.papers[:cap]), len(r.papers))
     for head, items in (("Concepts introduced by those papers", r.concepts),
                         ("Background concepts (no paper here introduces them)", r.background)):
         click.echo(f"{head}: {len(items)}")
-        for c in items:
+        for c in items[:cap]:
             click.echo(f"  - {_both(G, c)} [{c}]")
+        _cut_note(len(items[:cap]), len(items))
 
 
 @cli.command("unlocks")
 @click.argument("paper")
+@limit_option
 @data_option
 @json_option
-def unlocks_cmd(paper, data_dir, as_json):
+def unlocks_cmd(paper, limit, data_dir, as_json):
     """The papers that depend on PAPER, directly and transitively.
 
     \b
@@ -221,13 +187,16 @@ def unlocks_cmd(paper, data_dir, as_json):
     G = _load(data_dir, lazy=True)
     target = resolve(G, paper, kinds=None)
     u = unlocks(G, target)
+    cap = limit or None
     if as_json:
-        _dump(u.to_dict())
+        _dump(u.to_dict(limit=cap))
         return
     click.echo(f"{_both(G, target)} unlocks {len(u.papers)} paper(s), {len(u.direct)} directly:")
-    for p in u.papers:
-        mark = "direct" if p in u.direct else "later "
+    direct = set(u.direct)
+    for p in u.papers[:cap]:
+        mark = "direct" if p in direct else "later "
         click.echo(f"  [{mark}] {_both(G, p)} [{p}]  ({explain(G, list(reversed(u.why[p])))})")
+    _cut_note(len(u.papers[:cap]), len(u.papers))
 
 
 @cli.command("order")
@@ -306,9 +275,9 @@ def check_order_cmd(file, guide, complete, data_dir, as_json):
         papergraph check-order my-order.txt
         papergraph check-order --guide
     """
+    from .errors import NotAPaperError, UnknownNameError
     from .order import check_order, guide_order
     from .query import explain, resolve
-    from .errors import NotAPaperError, UnknownNameError
 
     if (file is None) == (not guide):
         raise click.UsageError("give either FILE (or -) or --guide")
@@ -479,10 +448,7 @@ def plan_cmd(targets, read, strategy, start, hours_per_week, ics, markdown, data
 
 
 # Commands that live in their own modules; each imports its heavy libraries (rdflib, pyvis,
-# streamlit) inside the command, so registering them costs nothing. They import this module's
-# shared options, so they come last.
-from . import rdf_commands, viz_commands  # noqa: E402
-
+# streamlit) inside the command, so registering them costs nothing.
 for _command in (*rdf_commands.COMMANDS, *viz_commands.COMMANDS):
     cli.add_command(_command)
 

@@ -43,7 +43,6 @@ from typing import TYPE_CHECKING
 
 from . import schema
 from .acyclic import is_acyclic
-from .errors import DataError, Problem
 from .cache import (
     CachedGraph,
     Source,
@@ -56,6 +55,7 @@ from .cache import (
     write_pickle,
     write_view,
 )
+from .errors import DataError, Problem
 from .status import BIG_BYTES, status
 
 if TYPE_CHECKING:  # NetworkX is imported where a graph is built, not on the query path
@@ -268,7 +268,7 @@ def _check_typed_columns(nodes, file, problems, cells: _Cells):
                 num = vals.where(present & ~bad, "0").astype(int)
                 lo, hi = schema.MIN_YEAR, schema.max_year()
                 imp = present & ~bad & ((num < lo) | (num > hi))
-                _report(problems, file, nodes, imp, lambda r, c=col: f"impossible {c} {r[c]} (expected {lo}–{hi})")
+                _report(problems, file, nodes, imp, lambda r, c=col, lo=lo, hi=hi: f"impossible {c} {r[c]} (expected {lo}–{hi})")
             else:
                 neg = present & ~bad & cells.matches(col, "-", "match")
                 _report(problems, file, nodes, neg, lambda r, c=col: f"{c} must not be negative, got {r[c]}")
@@ -431,7 +431,8 @@ def _check_edges(edges, nodes, file, problems, ends: _Ends):
                 again = these["source"].duplicated(keep="first")
                 first = these.loc[~again].set_index("source")["_line"]
                 _report(problems, file, these, again,
-                        lambda r, n=name: f"{r['source']!r} has a second {n} edge (first on line {first[r['source']]})")
+                        lambda r, n=name, first=first: f"{r['source']!r} has a second {n} edge "
+                                                         f"(first on line {first[r['source']]})")
     _check_time(edges, nodes, file, problems, ends)
     _check_required_edges(edges, nodes, ends, problems)
 

@@ -42,7 +42,7 @@ import difflib
 from .errors import NotAPaperError, UnknownNameError
 
 __all__ = ["KIND_RANK", "STRENGTHS", "fold", "names_of", "name_entries", "resolve", "resolve_many",
-           "resolved_names"]
+           "resolved_names", "write_table"]
 
 #: How strongly each kind of name identifies a node (lower wins).
 STRENGTHS = {"id": 0, "label": 1, "alias": 2, "title": 3, "identifier": 4}
@@ -92,11 +92,58 @@ def name_entries(node: str, data: dict):
         yield f, strength, krank, shown
 
 
+class _Names:
+    """The names of one graph: ``{fold: [(strength, kind rank, i, name)]}`` in memory, or an SQLite table."""
+
+    def __init__(self, ix):
+        self.ix = ix
+        con = ix.connection
+        self.con = con
+        self.table = None
+        if con is None:
+            table: dict[str, list] = {}
+            for i, node in enumerate(ix.ids):
+                for f, strength, krank, shown in name_entries(node, ix.node_data(i)):
+                    table.setdefault(f, []).append((strength, krank, i, shown))
+            self.table = table
+
+    def lookup(self, key: str) -> list[tuple[int, int, int]]:
+        """``[(strength, kind rank, i)]`` of the nodes with a name that folds to ``key``."""
+        if self.table is not None:
+            return [e[:3] for e in self.table.get(key, ())]
+        return [tuple(r) for r in self.con.execute(
+            "SELECT strength, krank, i FROM oi_name WHERE fold = ?", (key,)).fetchall()]
+
+    def vocabulary(self, kinds=None) -> dict[str, str]:
+        """``{folded name: name as written}`` of the nodes of ``kinds`` (every kind when None)."""
+        ix = self.ix
+        rows = ((f, e[2], e[3]) for f, es in self.table.items() for e in es) if self.table is not None else \
+            self.con.execute("SELECT fold, i, shown FROM oi_name ORDER BY rowid").fetchall()
+        out: dict[str, str] = {}
+        for f, i, shown in rows:
+            if kinds is None or ix.kind_of(i) in kinds:
+                out.setdefault(f, shown)
+        return out
+
+
 def _table(G):
-    """The name table of ``G``: its order index's (one per graph, see :mod:`papergraph.orderindex`)."""
+    """``(order index, names)`` of ``G``: one name table per index, kept with it."""
     from .orderindex import index_of
 
-    return index_of(G)
+    ix = index_of(G)
+    if ix.names is None:
+        ix.names = _Names(ix)
+    return ix, ix.names
+
+
+def write_table(con, G) -> None:
+    """Store the names of ``G`` in the SQLite connection ``con`` (table ``oi_name``), beside its order index."""
+    con.execute("CREATE TABLE oi_name(fold TEXT NOT NULL, i INTEGER NOT NULL, strength INTEGER NOT NULL, "
+                "krank INTEGER NOT NULL, shown TEXT NOT NULL)")
+    _, names = _table(G)
+    con.executemany("INSERT INTO oi_name VALUES (?, ?, ?, ?, ?)",
+                    ((f, e[2], e[0], e[1], e[3]) for f, es in names.table.items() for e in es))
+    con.execute("CREATE INDEX oi_name_fold ON oi_name(fold)")
 
 
 def resolve(G, name: str, kinds: tuple[str, ...] | None = ("paper",)) -> str:
@@ -117,14 +164,14 @@ def resolve(G, name: str, kinds: tuple[str, ...] | None = ("paper",)) -> str:
     NotAPaperError
         When the name matches only nodes of other kinds, or several nodes equally well.
     """
-    ix = _table(G)
+    ix, table = _table(G)
     what = "/".join(kinds) if kinds else "node"
     exact = ix.position(name) if isinstance(name, str) else None
     if exact is not None and (kinds is None or ix.kind_of(exact) in kinds):
         return name
     key = fold(name)
     hits, other = [], {}
-    for strength, krank, i in ix.lookup_name(key):
+    for strength, krank, i in table.lookup(key):
         if kinds is None or ix.kind_of(i) in kinds:
             hits.append((strength, krank, i))
         else:
@@ -138,7 +185,7 @@ def resolve(G, name: str, kinds: tuple[str, ...] | None = ("paper",)) -> str:
     if other:
         found = ", ".join(f"{n} ({k})" for n, k in sorted(other.items()))
         raise NotAPaperError(f"{name!r} names {found}, not a {what}")
-    vocab = ix.vocabulary(kinds)
+    vocab = table.vocabulary(kinds)
     close = difflib.get_close_matches(key, list(vocab), n=5, cutoff=0.6) if len(vocab) <= 50_000 else []
     if not close:
         close = [f for f in vocab if key and key in f][:5]
@@ -173,17 +220,25 @@ def resolved_names(G, nodes=None) -> dict[str, str | None]:
     >>> resolved_names(G)["rlhf"], resolved_names(G)["instructgpt"]
     ('rlhf', 'instructgpt')
     """
-    ix = _table(G)
-    keys: dict[str, None] = {}
+    ix, _ = _table(G)
+    keys: dict[str, str] = {}
     for i in (range(ix.n) if nodes is None else (ix.position(n) for n in nodes)):
         if i is None:
             continue
-        for f, _, _, _ in name_entries(ix.ids[i], ix.node_data(i)):
-            keys[f] = None
+        for f, _, _, shown in name_entries(ix.ids[i], ix.node_data(i)):
+            keys[f] = f
+            # a browser folds with toLowerCase(), which differs from casefold() for a few letters (ß, ς …)
+            keys.setdefault(_js_fold(shown), f)
     out: dict[str, str | None] = {}
-    for f in keys:
+    for key, f in keys.items():
         try:
-            out[f] = resolve(G, f, kinds=None)
+            out[key] = resolve(G, f, kinds=None)
         except (UnknownNameError, NotAPaperError):
-            out[f] = None
+            out[key] = None
     return out
+
+
+def _js_fold(s: str) -> str:
+    """What ``PGCore.fold`` in the page makes of ``s`` (lower case, not case folded)."""
+    key = " ".join(str(s).lower().split())
+    return key[len("arxiv:"):].strip() if key.startswith("arxiv:") else key

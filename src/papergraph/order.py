@@ -38,7 +38,7 @@ from . import core
 from .core import CycleError
 from .orderindex import STRATEGIES, index_of
 from .orderindex import sort_key as _node_key
-from .query import nodes_of_kind, stage_of
+from .query import stage_of
 
 __all__ = [
     "STRATEGIES",

@@ -31,7 +31,7 @@ as flat integer arrays:
     *uses* lists: the components a node uses (a relation whose ``order`` is
     ``"component"``), sorted by id;
 
-and a table of names (:mod:`papergraph.names`). Reading orders of the whole
+and, kept beside it by :mod:`papergraph.names`, a table of names. Reading orders of the whole
 graph per strategy are computed once, on first use, and kept.
 
 Examples
@@ -110,12 +110,11 @@ def _ro(a: array) -> memoryview:
 class OrderIndex:
     """The compact index (see the module). Build it with :func:`index_of`; never change it."""
 
-    def __init__(self, ids, arrays: dict, rels, *, names=None, node_data=None, con=None):
+    def __init__(self, ids, arrays: dict, rels, *, node_data=None, con=None):
         self.ids = tuple(ids)
         self.n = len(self.ids)
         self.rels = tuple(rels)
         self._arrays = {k: _ro(v) if isinstance(v, array) else v for k, v in arrays.items()}
-        self._names = names            # {fold: [(strength, krank, i, shown)]} or None (read from con)
         self._con = con                # an SQLite connection holding the tables (read-only), or None
         self._node_data = node_data    # i -> the node's data dict
         self._pos: dict | None = None
@@ -180,24 +179,13 @@ class OrderIndex:
         return self._node_data(i) if self._node_data is not None else {"kind": self.kind_of(i)}
 
     # ---------------------------------------------------------------- names
-    def lookup_name(self, key: str) -> list[tuple[int, int, int]]:
-        """``[(strength, kind rank, i)]`` of the nodes with a name that folds to ``key``."""
-        if self._names is not None:
-            return [e[:3] for e in self._names.get(key, ())]
-        return [tuple(r) for r in self._con.execute(
-            "SELECT strength, krank, i FROM oi_name WHERE fold = ?", (key,)).fetchall()]
+    #: The name table, built and read by :mod:`papergraph.names` (which owns the rule) and kept here.
+    names = None
 
-    def vocabulary(self, kinds=None) -> dict[str, str]:
-        """``{folded name: name as written}`` of the nodes of ``kinds`` (all when None)."""
-        codes = None if kinds is None else {KIND_CODES.index(k) for k in kinds if k in KIND_CODES}
-        kind = self.kind
-        out: dict[str, str] = {}
-        rows = ((f, e[2], e[3]) for f, es in self._names.items() for e in es) if self._names is not None else \
-            self._con.execute("SELECT fold, i, shown FROM oi_name ORDER BY rowid")
-        for f, i, shown in rows:
-            if codes is None or kind[i] in codes:
-                out.setdefault(f, shown)
-        return out
+    @property
+    def connection(self):
+        """The SQLite connection the index was read from (its ``oi_*`` tables), or None."""
+        return self._con
 
     # ---------------------------------------------------------------- orders
     def global_order(self, strategy: str = "guide") -> list[int] | None:
@@ -312,13 +300,7 @@ def from_graph(G) -> OrderIndex:
             rank[i] = r
         arrays[f"rank_{strategy}"] = rank
         del keys
-    from .names import name_entries
-
-    names: dict[str, list] = {}
-    for i, (node, d) in enumerate(zip(ids, data)):
-        for f, strength, krank, shown in name_entries(node, d):
-            names.setdefault(f, []).append((strength, krank, i, shown))
-    return OrderIndex(ids, arrays, rels, names=names, node_data=data.__getitem__)
+    return OrderIndex(ids, arrays, rels, node_data=data.__getitem__)
 
 
 _MEMO = "papergraph.orderindex"
@@ -354,8 +336,6 @@ def index_of(G) -> OrderIndex:
 _TABLES = """
 CREATE TABLE oi_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE oi_array(name TEXT PRIMARY KEY, data BLOB NOT NULL);
-CREATE TABLE oi_name(fold TEXT NOT NULL, i INTEGER NOT NULL, strength INTEGER NOT NULL, krank INTEGER NOT NULL,
-                     shown TEXT NOT NULL);
 """
 
 
@@ -377,9 +357,6 @@ def write_tables(con, ix: OrderIndex) -> None:
         if order is not None:
             rows.append((f"order_{s}", _blob(order)))
     con.executemany("INSERT INTO oi_array VALUES (?, ?)", rows)
-    con.executemany("INSERT INTO oi_name VALUES (?, ?, ?, ?, ?)",
-                    ((f, e[2], e[0], e[1], e[3]) for f, es in ix._names.items() for e in es))
-    con.execute("CREATE INDEX oi_name_fold ON oi_name(fold)")
     con.executemany("INSERT INTO oi_meta VALUES (?, ?)", [
         ("format", str(FORMAT)), ("n", str(ix.n)), ("rels", json.dumps(list(ix.rels)))])
 

@@ -12,15 +12,10 @@ import sys
 
 import click
 
-#: The commands :mod:`papergraph.cli` registers. Bound before ``papergraph.cli``
-#: is imported, so that importing this module first works too (see the end).
-COMMANDS: list = []
-
-from .cli import _dump, _load, data_option, json_option
-from .cli import cli as _cli
+from .cli_common import _dump, _load, data_option, json_option
 from .errors import PapergraphError
-from .status import busy
 from .rdf import DEFAULT_BASE, EXPORT_FORMATS, IMPORT_FORMATS, QUERY_FORMATS
+from .status import busy
 
 __all__ = ["COMMANDS", "export", "import_", "query", "shacl"]
 
@@ -215,9 +210,4 @@ def _query_text(sparql, qfile, example) -> tuple[str, str]:
     return queries[example], f"queries/{example}.rq"
 
 
-COMMANDS += [export, import_, shacl, query]
-
-# Imported before papergraph.cli had finished, cli saw the list still empty.
-for _command in COMMANDS:
-    if _cli.commands.get(_command.name) is not _command:
-        _cli.add_command(_command)
+COMMANDS = [export, import_, shacl, query]

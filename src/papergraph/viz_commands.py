@@ -15,6 +15,8 @@ import sys
 
 import click
 
+from .cli_common import data_option
+
 __all__ = ["COMMANDS", "app", "html", "streamlit_command"]
 
 
@@ -46,7 +48,7 @@ def app(data_dir, port, headless):
         papergraph app
         papergraph app --data my-curriculum/ --port 8600
     """
-    from .cli import _load
+    from .cli_common import _load
 
     G = _load(data_dir)
     path = os.path.abspath(G.graph.get("data_dir") or data_dir) if data_dir is not None else None
@@ -90,7 +92,7 @@ def html(output, focus, depth, lang, hide_others, max_nodes, data_dir):
         papergraph html --focus DiT --depth 3 --lang en -o dit.html
     """
     from . import viz
-    from .cli import _load
+    from .cli_common import _load
     from .query import resolve
 
     G = _load(data_dir)
@@ -110,9 +112,6 @@ def html(output, focus, depth, lang, hide_others, max_nodes, data_dir):
 
 COMMANDS = [app, html]
 
-# Imported last: papergraph.cli imports this module to register COMMANDS, so
-# the shared --data option is added to the finished commands here.
-from .cli import data_option
-
+# the shared --data option, added to the finished commands
 for _command in COMMANDS:
     data_option(_command)

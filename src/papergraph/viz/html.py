@@ -47,6 +47,7 @@ from functools import cache
 
 from ..i18n import t
 from .cards import Card
+from .escape import script_safe as _escape
 from .mapdata import map_data
 
 __all__ = [
@@ -64,18 +65,10 @@ __all__ = [
 #: The page template, in ``papergraph/static`` (a Jinja2 template that pyvis renders).
 TEMPLATE = "map.html"
 
-_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 # the fields of a map's data that pyvis carries (the rest goes into the page's own island)
 _PYVIS_FIELDS = ("nodes", "edges", "options")
 # the map's order graph, already script-safe JSON text, has an island of its own (parsed only when a card opens)
 _ORDER = "order"
-
-
-def _escape(text: str) -> str:
-    for ch, code in _ESCAPES.items():  # a few passes of str.replace beat one regex with a callback
-        if ch in text:
-            text = text.replace(ch, code)
-    return text
 
 
 def _dumps(obj) -> str:

@@ -49,10 +49,11 @@ import json
 
 from .. import schema
 from ..i18n import norm_lang
+from ..orderindex import index_of
 from ..query import label
 from . import persist
-from ..orderindex import index_of
 from .cards import _memo_key, _remembered, node_url
+from .escape import script_safe as _escape
 
 __all__ = ["FORMAT", "order_graph", "order_graph_json"]
 
@@ -128,8 +129,6 @@ def order_graph_json(G, lang: str = "zh") -> str:
     >>> "</script>" in text, '"\\\\u7532"' in text, text.isascii()
     (False, True, True)
     """
-    from .html import _escape
-
     lang = norm_lang(lang)
 
     def build():

@@ -294,7 +294,7 @@ def _pack(L) -> bytes:
 
 
 def _unpack(raw: bytes):
-    from .placement import Layout
+    from .layoutdata import Layout
 
     with gc_paused():  # tens of thousands of small lists and strings, none of them garbage
         tag, version, f = _Plain(io.BytesIO(raw)).load()

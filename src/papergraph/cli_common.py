@@ -1,0 +1,65 @@
+"""What every command of the ``papergraph`` command line shares: options, loading, output.
+
+A leaf module: :mod:`papergraph.cli`, :mod:`papergraph.rdf_commands` and
+:mod:`papergraph.viz_commands` import it, and it imports none of them.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+__all__ = ["data_option", "json_option"]
+
+
+def data_option(f):
+    return click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None,
+                        envvar="PAPERGRAPH_DATA", show_envvar=True,
+                        help="Directory holding nodes.csv and edges.csv (default: the seed graph).")(f)
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(f)
+
+
+def _load(data_dir, *, lazy: bool = False, **kw):
+    """The graph for a command; ``lazy``: opened from the query cache (see ``load.open_graph``)."""
+    if lazy:
+        from .load import open_graph
+
+        return open_graph(data_dir)
+    from .load import load_graph
+
+    return load_graph(data_dir, **kw)
+
+
+def _dump(obj) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def _both(G, n) -> str:
+    from .query import label
+
+    en, zh = label(G, n, "en"), label(G, n, "zh")
+    return en if en == zh else f"{en} · {zh}"
+
+
+def _split(values) -> list[str]:
+    out = []
+    for v in values or ():
+        out += [x.strip() for x in v.split(",") if x.strip()]
+    return out
+
+
+def _paper_rows(G, papers):
+    from .query import stage_of
+
+    rows = []
+    for i, p in enumerate(papers, 1):
+        d = G.nodes[p]
+        st = stage_of(G, p)
+        rows.append([str(i), p, _both(G, p), str(d.get("year", "")), _both(G, st) if st else ""])
+    return rows
+
+
