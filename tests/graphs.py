@@ -19,11 +19,16 @@ def valid_graphs(draw):
     names = draw(st.lists(ids, min_size=n_papers + n_concepts + 2, max_size=n_papers + n_concepts + 2,
                           unique=True))
     papers, concepts, stages = names[:n_papers], names[n_papers:n_papers + n_concepts], names[-2:]
-    years = sorted(draw(st.lists(st.integers(1950, 2025), min_size=n_papers, max_size=n_papers)))
-    nodes = [{"id": p, "kind": "paper", "label_en": draw(labels), "label_zh": draw(labels), "year": str(y)}
-             for p, y in zip(papers, years)]
-    nodes += [{"id": c, "kind": "concept", "label_en": draw(labels), "label_zh": "", "year": ""} for c in concepts]
-    nodes += [{"id": s, "kind": "stage", "label_en": f"Stage {i}", "label_zh": "", "year": ""}
+    # a narrow span, so that papers share years and months (dates decide what may be recommended)
+    dates = sorted(draw(st.lists(st.tuples(st.integers(2010, 2014), st.integers(0, 12)),
+                                 min_size=n_papers, max_size=n_papers)))
+    years = [y for y, _ in dates]
+    nodes = [{"id": p, "kind": "paper", "label_en": draw(labels), "label_zh": draw(labels), "year": str(y),
+              "date": f"{y}-{m:02d}" if m else ""}
+             for p, (y, m) in zip(papers, dates)]
+    nodes += [{"id": c, "kind": "concept", "label_en": draw(labels), "label_zh": "", "year": "", "date": ""}
+              for c in concepts]
+    nodes += [{"id": s, "kind": "stage", "label_en": f"Stage {i}", "label_zh": "", "year": "", "date": ""}
               for i, s in enumerate(stages)]
     edges = set()
     # a global rank: paper i and concept j interleave; edges only go "forward" in rank
@@ -36,18 +41,23 @@ def valid_graphs(draw):
                 continue
             # a is read before b
             if a in papers and b in concepts:
-                edges.add((a, b, "introduces"))
+                edges.add((a, b, draw(st.sampled_from(["introduces", "introduces", "presents"]))))
             elif a in concepts:
                 edges.add((b, a, "requires"))
             elif years[papers.index(a)] <= years[papers.index(b)]:
                 edges.add((b, a, draw(st.sampled_from(["builds_on", "cites"]))))
+    # components ("uses") constrain no order: any paper or concept may use any other concept
+    for a in papers + concepts:
+        for c in concepts:
+            if a != c and draw(st.integers(0, 3)) == 0:
+                edges.add((a, c, "uses"))
     edges.add((stages[0], stages[1], "precedes"))
     return nodes, sorted(edges)
 
 
 def write(tmp, nodes, edges):
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=["id", "kind", "label_en", "label_zh", "year"])
+    w = csv.DictWriter(buf, fieldnames=["id", "kind", "label_en", "label_zh", "year", "date"])
     w.writeheader()
     w.writerows(nodes)
     (tmp / "nodes.csv").write_text(buf.getvalue(), encoding="utf-8")

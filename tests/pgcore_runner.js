@@ -14,7 +14,8 @@ process.stdin.on("end", () => {
     switch (what) {
       case "prereqs": {
         const r = core.prerequisites(args[0], args[1], args[2]);
-        return [r.papers, r.concepts, r.background, chains(r.parent, Array.from(r.parent.keys()))];
+        return [r.papers, r.concepts, r.background, chains(r.parent, Array.from(r.parent.keys())),
+          r.components, r.recommended, r.recommended.map((x) => [args[0], r.via.get(x), x])];
       }
       case "unlocks": {
         const u = core.unlocks(args[0], args[1]);

@@ -54,7 +54,8 @@ def python_answers(ix, questions):
     for what, *args in questions:
         if what == "prereqs":
             r = core.prerequisites(ix, args[0], direct=args[1], strategy=args[2])
-            out.append([r.papers, r.concepts, r.background, [r.walk.chain(x) for x in r.walk.parent]])
+            out.append([r.papers, r.concepts, r.background, [r.walk.chain(x) for x in r.walk.parent],
+                        r.components, r.recommended, [r.chain(x) for x in r.recommended]])
         elif what == "unlocks":
             u = core.unlocks(ix, args[0], args[1])
             out.append([u.papers, u.direct, [u.walk.chain(x) for x in u.papers]])

@@ -163,11 +163,18 @@ def prereqs(paper, direct, limit, data_dir, as_json):
         click.echo(f"     why: {explain(G, r.why[p])}")
     _cut_note(len(r.papers[:cap]), len(r.papers))
     for head, items in (("Concepts introduced by those papers", r.concepts),
-                        ("Background concepts (no paper here introduces them)", r.background)):
+                        ("Background concepts (no paper here introduces them)", r.background),
+                        ("Components it uses (learnable from any textbook)", r.components)):
         click.echo(f"{head}: {len(items)}")
         for c in items[:cap]:
             click.echo(f"  - {_both(G, c)} [{c}]")
         _cut_note(len(items[:cap]), len(items))
+    if r.recommended:
+        click.echo(f"Recommended, not required (they introduce those components): {len(r.recommended)}")
+        for p in r.recommended[:cap]:
+            click.echo(f"  - {_both(G, p)} [{p}]")
+            click.echo(f"     why: {explain(G, r.why[p])}")
+        _cut_note(len(r.recommended[:cap]), len(r.recommended))
 
 
 @cli.command("unlocks")

@@ -4,11 +4,19 @@ Semantics
 ---------
 Node ``u`` must be read before ``v`` when an edge of a relation whose
 :attr:`~papergraph.schema.Relation.order` is set joins them (``requires``,
-``builds_on``, ``introduces``, ``precedes`` …). Paper Q is a *prerequisite*
-of paper P when Q must be read before P, directly or through a chain of such
-edges (P builds on Q; or P requires a concept, directly or through concepts
-it requires, that Q introduces). A concept that no paper introduces is
-*background*. Every answer carries one shortest *reason chain*.
+``builds_on``, ``introduces``, ``presents``, ``precedes`` …). Paper Q is a
+*prerequisite* of paper P when Q must be read before P, directly or through
+a chain of such edges (P builds on Q; or P requires a concept, directly or
+through concepts it requires, that Q introduces or presents). A concept that
+no paper introduces is *background*. Every answer carries one shortest
+*reason chain*.
+
+A *component* is a concept the paper ``uses`` (a relation with
+:attr:`~papergraph.schema.Relation.component` set): a building block that
+can be learned from any textbook. The papers that introduce a paper's own
+components are *recommended*, never required: only those published no later
+than the paper, not already prerequisites, and nothing is inherited through
+them (a component's introducing paper does not bring its own prerequisites).
 
 A *valid reading order* puts every node after everything that must be read
 before it. Strategies only break ties (:data:`~papergraph.orderindex.STRATEGIES`);
@@ -30,8 +38,8 @@ Examples
 >>> _ = G.add_edge("a", "c", "introduces"); _ = G.add_edge("b", "c", "requires")
 >>> ix = index_of(G)
 >>> w = prerequisites(ix, 2)
->>> w.papers, w.concepts, w.chain(0)
-([0], [1], [2, 1, 0])
+>>> w.papers, w.concepts, w.chain(0), w.recommended
+([0], [1], [2, 1, 0], [])
 >>> why(ix, 0, 2), why(ix, 2, 0)
 ([2, 1, 0], None)
 """
@@ -44,7 +52,7 @@ from dataclasses import dataclass, field
 
 from .errors import PapergraphError
 
-__all__ = ["CycleError", "Walk", "Prereqs", "walk", "prerequisites", "unlocks", "why", "kahn", "reading_order",
+__all__ = ["CycleError", "Walk", "Prereqs", "walk", "prerequisites", "not_later", "anachronisms", "unlocks", "why", "kahn", "reading_order",
            "plan", "next_papers", "check_order", "guide_order", "stage_papers", "stage_conflicts", "closure"]
 
 
@@ -120,20 +128,42 @@ def _by_order(ix, nodes, strategy: str) -> list[int]:
 
 @dataclass
 class Prereqs:
-    """What must be read before ``target``: papers in reading order, concepts and background by id."""
+    """What must be read before ``target``: papers in reading order, concepts and background by id.
+
+    ``components`` are the concepts the target itself uses (not already among
+    ``concepts``), by id; ``recommended`` the papers that introduce them, in
+    reading order, each reached through ``recommended_via[paper]`` (a component).
+    """
 
     target: int
     papers: list[int]
     concepts: list[int]
     background: list[int]
     walk: Walk = field(repr=False)
+    components: list[int] = field(default_factory=list)
+    recommended: list[int] = field(default_factory=list)
+    recommended_via: dict[int, int] = field(default_factory=dict)
 
     def chain(self, x: int) -> list[int]:
+        """The reason chain from the target to ``x`` (a prerequisite or a recommended paper)."""
+        if x in self.recommended_via:
+            return [self.target, self.recommended_via[x], x]
         return self.walk.chain(x)
 
 
+def not_later(ix, q: int, p: int) -> bool:
+    """Whether ``q`` was first public no later than ``p`` (true when either date is unknown)."""
+    yq, yp = ix.year[q], ix.year[p]
+    if yq < 0 or yp < 0:
+        return True
+    if yq != yp:
+        return yq < yp
+    mq, mp = ix.month[q], ix.month[p]
+    return not (mq and mp and mq > mp)
+
+
 def prerequisites(ix, target: int, *, direct: bool = False, strategy: str = "guide") -> Prereqs:
-    """The prerequisites of ``target`` (only the nearest papers with ``direct``)."""
+    """The prerequisites of ``target`` (only the nearest papers with ``direct``), and what it recommends."""
     w = walk(ix, target, through_papers=not direct)
     found = w.found()
     papers = [x for x in found if ix.is_paper(x)]
@@ -147,7 +177,59 @@ def prerequisites(ix, target: int, *, direct: bool = False, strategy: str = "gui
         scope = closure(ix, [target]) if direct else set(w.parent)
         scope.discard(target)
         order = [x for x in _by_order(ix, scope, strategy) if x in keep]
-    return Prereqs(target, order, introduced, background, w)
+    components = sorted((c for c in set(ix.uses(target)) if c not in w.parent), key=ids.__getitem__)
+    via: dict[int, int] = {}
+    for c in components:
+        for q in ix.introducers(c):
+            if q != target and q not in w.parent and q not in via and not_later(ix, q, target):
+                via[q] = c
+    recommended = _in_reading_order(ix, via, strategy)
+    return Prereqs(target, order, introduced, background, w, components, recommended, via)
+
+
+def _in_reading_order(ix, nodes, strategy: str) -> list[int]:
+    """``nodes`` (any set) in the whole graph's reading order; by rank on a cycle."""
+    pos = ix.order_position(strategy)
+    key = pos.__getitem__ if pos is not None else getattr(ix, f"rank_{strategy}").__getitem__
+    return sorted(nodes, key=key)
+
+
+def anachronisms(ix) -> list[dict]:
+    """Papers with a prerequisite published after them: ``[{"paper", "needs", "why"}]``, why = paper … needs.
+
+    One pass over the graph in reading order finds, for every node, its
+    latest-published prerequisite paper; each paper whose latest
+    prerequisite is newer than itself is reported once, with the chain to
+    that prerequisite. Undated papers are skipped. Empty on a cycle (the
+    cycle is reported elsewhere).
+    """
+    order = ix.global_order("guide")
+    if order is None:
+        return []
+    ptr, src, year, month = ix.bptr, ix.bsrc, ix.year, ix.month
+    late: list = [None] * ix.n          # (year, month, paper) of the latest prerequisite paper
+    step = [-1] * ix.n                   # the node right before, on the way to it
+    for x in order:
+        best, via = None, -1
+        for u in src[ptr[x]:ptr[x + 1]]:
+            cand = late[u]
+            if ix.is_paper(u) and year[u] >= 0 and (cand is None or (year[u], month[u]) >= cand[:2]):
+                cand = (year[u], month[u], u)
+            if cand is not None and (best is None or cand[:2] > best[:2]):
+                best, via = cand, u
+        late[x], step[x] = best, via
+    out = []
+    for p in order:
+        if not ix.is_paper(p) or year[p] < 0 or late[p] is None:
+            continue
+        q = late[p][2]
+        if not_later(ix, q, p):
+            continue
+        chain = [p]
+        while chain[-1] != q:
+            chain.append(step[chain[-1]])
+        out.append({"paper": p, "needs": q, "why": chain})
+    return out
 
 
 @dataclass

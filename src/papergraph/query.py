@@ -4,8 +4,10 @@ Semantics
 ---------
 Paper Q is a *prerequisite* of paper P when P builds on Q, or when P requires
 a concept C (directly, or through a chain of concept-requires-concept) that
-Q introduces (Q ≠ P). Prerequisites are transitive. A concept that no paper
-introduces is *background*.
+Q introduces or presents (Q ≠ P). Prerequisites are transitive. A concept
+that no paper introduces is *background*. A concept P only ``uses`` is a
+*component*: the papers that introduce P's components (and are not newer
+than P) are *recommended*, never required, and bring nothing of their own.
 
 The rule is implemented once, in :mod:`papergraph.core`, over the graph's
 :class:`~papergraph.orderindex.OrderIndex`; this module speaks node ids and
@@ -119,10 +121,14 @@ class Chains(Mapping):
     ``chains[x]`` runs from the walk's start to ``x``; ``reverse`` flips it.
     """
 
-    def __init__(self, ix, w: core.Walk, keys, *, reverse: bool = False):
+    def __init__(self, ix, w: core.Walk, keys, *, reverse: bool = False, extra: dict | None = None):
         self._ix, self._walk, self._keys, self._reverse = ix, w, list(keys), reverse
+        self._extra = extra or {}
+        self._keys += [k for k in self._extra if k not in set(self._keys)]
 
     def __getitem__(self, node):
+        if node in self._extra:
+            return self._extra[node]
         i = self._ix.position(node)
         if i is None or i not in self._walk.parent or i == self._walk.start:
             raise KeyError(node)
@@ -136,6 +142,8 @@ class Chains(Mapping):
         return len(self._keys)
 
     def __contains__(self, node):
+        if node in self._extra:
+            return True
         i = self._ix.position(node)
         return i is not None and i in self._walk.parent and i != self._walk.start
 
@@ -147,7 +155,10 @@ class Chains(Mapping):
 class Prerequisites:
     """What must be read before ``target``, each with one shortest reason chain.
 
-    ``why[x]`` runs from the target to ``x``: target → concept … → x.
+    ``papers`` must be read first; ``recommended`` papers introduce a
+    component the target uses and are optional. ``why[x]`` runs from the
+    target to ``x``: target → concept … → x (for a recommended paper:
+    target → uses → component → introduced by → x).
     """
 
     target: str
@@ -155,17 +166,20 @@ class Prerequisites:
     concepts: list[str] = field(default_factory=list)
     background: list[str] = field(default_factory=list)
     why: Mapping = field(default_factory=dict)
+    components: list[str] = field(default_factory=list)
+    recommended: list[str] = field(default_factory=list)
 
     def to_dict(self, limit: int | None = None) -> dict:
         """The JSON shape; ``limit`` caps each list (and the chains listed) and says what was cut."""
         out = {"target": self.target}
         cut = {}
-        for key in ("papers", "concepts", "background"):
+        for key in ("papers", "concepts", "background", "components", "recommended"):
             items = getattr(self, key)
             out[key] = items if limit is None else items[:limit]
             if len(out[key]) < len(items):
                 cut[key] = len(items)
-        keep = None if limit is None else set(out["papers"]) | set(out["concepts"]) | set(out["background"])
+        keep = None if limit is None else (set(out["papers"]) | set(out["concepts"]) | set(out["background"])
+                                           | set(out["recommended"]))
         out["why"] = {k: self.why[k] for k in self.why if keep is None or k in keep}
         if cut:
             out["truncated"] = cut
@@ -204,8 +218,11 @@ def prerequisites(G, paper: str, *, direct: bool = False) -> Prerequisites:
     r = core.prerequisites(ix, ix.position(paper), direct=direct)
     ids = ix.ids
     found = [ids[x] for x in r.walk.found()]
+    recommended = [ids[x] for x in r.recommended]
+    extra = {ids[x]: [ids[y] for y in r.chain(x)] for x in r.recommended}
     return Prerequisites(paper, [ids[x] for x in r.papers], [ids[x] for x in r.concepts],
-                         [ids[x] for x in r.background], Chains(ix, r.walk, found))
+                         [ids[x] for x in r.background], Chains(ix, r.walk, found, extra=extra),
+                         [ids[x] for x in r.components], recommended)
 
 
 def unlocks(G, paper: str) -> Unlocks:

@@ -46,7 +46,7 @@ NODES_FILE = "nodes.csv"
 EDGES_FILE = "edges.csv"
 
 #: Bumped whenever the meaning of the data changes; part of the cache key.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Separator inside list-valued cells (``aliases``, ``authors``).
 LIST_SEPARATOR = ";"
@@ -221,9 +221,19 @@ RELATIONS: dict[str, Relation] = {
         Relation("introduces", frozenset({(_P, _C)}), "introduces", "提出",
                  "The paper introduces the concept (the learner meets it there first).",
                  order="source-first", inverse_en="introduced by", inverse_zh="提出于"),
+        Relation("presents", frozenset({(_P, _C)}), "presents", "首次介绍",
+                 "The concept is older than the paper, but the guide's reader first meets it here "
+                 "(the original source is not in the graph): for reading order it counts as introduced here.",
+                 order="source-first", inverse_en="first met in", inverse_zh="首见于"),
         Relation("requires", frozenset({(_P, _C), (_C, _C)}), "requires", "需要",
-                 "The source cannot be understood without the target concept.",
+                 "The source cannot be understood without the target concept: the paper that introduces "
+                 "it must be read first (transitively).",
                  order="target-first", inverse_en="required by", inverse_zh="被需要于"),
+        Relation("uses", frozenset({(_P, _C), (_C, _C)}), "uses", "用到",
+                 "The source uses the target as a building block that can be learned from any textbook: "
+                 "the paper that introduces it is recommended, not required, and nothing is inherited "
+                 "through it.",
+                 component=True, inverse_en="used by", inverse_zh="被用于"),
         Relation("builds_on", frozenset({(_P, _P)}), "builds on", "基于",
                  "The paper directly extends the target paper.",
                  order="target-first", back_in_time=True, inverse_en="extended by", inverse_zh="被扩展于"),

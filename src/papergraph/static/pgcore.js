@@ -173,7 +173,35 @@
         scope.delete(target);
         order = byOrder(scope, strategy).filter(function (x) { return keep.has(x); });
       }
-      return { papers: order, concepts: introduced, background: background, parent: parent };
+      // core.prerequisites: the target's own components and the papers recommended for them
+      var comps = [], seenC = new Set(), via = new Map();
+      for (var k = ix.uptr[target]; k < ix.uptr[target + 1]; k++) {
+        var c = ix.udst[k];
+        if (!parent.has(c) && !seenC.has(c)) { seenC.add(c); comps.push(c); }
+      }
+      comps.sort(byId);
+      comps.forEach(function (c) {
+        introducers(c).forEach(function (q) {
+          if (q !== target && !parent.has(q) && !via.has(q) && notLater(q, target)) { via.set(q, c); }
+        });
+      });
+      var recommended = inReadingOrder(Array.from(via.keys()), strategy);
+      return { papers: order, concepts: introduced, background: background, parent: parent,
+               components: comps, recommended: recommended, via: via };
+    }
+
+    function notLater(q, p) {  // core.not_later
+      var yq = ix.year[q], yp = ix.year[p];
+      if (yq < 0 || yp < 0) { return true; }
+      if (yq !== yp) { return yq < yp; }
+      var mq = ix.month[q], mp = ix.month[p];
+      return !(mq && mp && mq > mp);
+    }
+
+    function inReadingOrder(nodes, strategy) {  // core._in_reading_order
+      var order = globalOrder(strategy), key;
+      if (order === null) { key = ix["rank_" + (strategy || "guide")]; } else { key = orderPosition(strategy); }
+      return nodes.slice().sort(function (a, b) { return key[a] - key[b]; });
     }
 
     function unlocks(target, strategy) {
@@ -249,7 +277,7 @@
 
     return {
       n: n, ids: ix.ids, isPaper: isPaper, isConcept: isConcept, position: position, introducers: introducers,
-      walk: walk, chain: chain, closure: closure, kahn: kahn, globalOrder: globalOrder, prerequisites: prerequisites,
+      notLater: notLater, walk: walk, chain: chain, closure: closure, kahn: kahn, globalOrder: globalOrder, prerequisites: prerequisites,
       unlocks: unlocks, why: why, readingOrder: readingOrder, plan: plan, nextPapers: nextPapers,
       stagePapers: stagePapers, checkOrder: checkOrder
     };
