@@ -10,7 +10,7 @@ import json
 
 import click
 
-__all__ = ["data_option", "json_option"]
+__all__ = ["data_option", "json_option", "write_output"]
 
 
 def data_option(f):
@@ -63,3 +63,22 @@ def _paper_rows(G, papers):
     return rows
 
 
+
+
+def write_output(path: str, data: bytes | str) -> None:
+    """Write a command's file output: ``-`` is standard output, else :func:`papergraph.files.atomic_write`.
+
+    Special files (devices, FIFOs, sockets, directories) are refused;
+    symbolic links are written through.
+    """
+    if path == "-":
+        import sys
+
+        sys.stdout.flush()
+        out = sys.stdout.buffer
+        out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        out.flush()
+        return
+    from .files import atomic_write
+
+    atomic_write(path, data)

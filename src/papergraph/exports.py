@@ -164,7 +164,9 @@ def read_progress(G, raw: bytes | str) -> dict:
     try:
         doc = json.loads(raw)
     except ValueError as exc:
-        raise PapergraphError(f"not JSON ({exc})") from exc
+        raise PapergraphError(f"not JSON ({exc})") from None
+    except RecursionError:  # "[[[[…" nested deeper than Python's stack
+        raise PapergraphError("not a progress file: JSON nested too deeply") from None
     if not isinstance(doc, dict) or doc.get("format") != PROGRESS_FORMAT:
         raise PapergraphError(f'expected a JSON object with "format": "{PROGRESS_FORMAT}"')
     out = {"read": [], "targets": [], "ticked": [], "unknown": []}

@@ -128,11 +128,17 @@ def _numbered(reader):
         yield here, row
 
 
-def read_table(path: Path, raw: bytes | None, required: tuple[str, ...], problems: list[Problem]) -> Table | None:
-    """Parse one CSV file into a :class:`Table`, appending problems found."""
+def read_table(path: Path, raw: bytes | None, required: tuple[str, ...], problems: list[Problem],
+               unreadable=()) -> Table | None:
+    """Parse one CSV file into a :class:`Table`, appending problems found.
+
+    ``raw`` None: the file is missing (or, when its name is in ``unreadable``,
+    already reported as unreadable).
+    """
     name = str(path)
     if raw is None:
-        problems.append(Problem(name, 0, "file not found"))
+        if name not in unreadable:
+            problems.append(Problem(name, 0, "file not found"))
         return None
     text = _decode(path, raw, problems)
     if text is None:
@@ -373,8 +379,9 @@ class _Ends:
         for i, rel in enumerate(schema.RELATIONS.values()):
             for a, b in rel.pairs:
                 table[i, self.kinds.index(a), self.kinds.index(b)] = True
-        ks = np.where(self.known, self.kind[np.maximum(self.source, 0)], -1)
-        kt = np.where(self.known, self.kind[np.maximum(self.target, 0)], -1)
+        kind = np.append(self.kind, -1)  # position n: no node (nodes.csv may have no rows at all)
+        ks = np.where(self.known, kind[np.where(self.source >= 0, self.source, self.n)], -1)
+        kt = np.where(self.known, kind[np.where(self.target >= 0, self.target, self.n)], -1)
         ok = (ks >= 0) & (kt >= 0)
         return ok & table[np.maximum(self.relation, 0), np.maximum(ks, 0), np.maximum(kt, 0)]
 
@@ -718,9 +725,10 @@ def _validate_and_build(src: "Source", *, cache: bool, strict: bool, more=None):
     nraw, eraw = src.read()
     with _progress(len(nraw or b"") + len(eraw or b"")) as say, gc_paused():
         say("reading nodes.csv and edges.csv")
-        problems: list[Problem] = []
-        nt = read_table(d / NODES_FILE, nraw, schema.REQUIRED_NODE_COLUMNS, problems)
-        et = read_table(d / EDGES_FILE, eraw, schema.REQUIRED_EDGE_COLUMNS, problems)
+        problems: list[Problem] = [Problem(f, 0, why) for f, why in src.unreadable]
+        bad = {f for f, _ in src.unreadable}
+        nt = read_table(d / NODES_FILE, nraw, schema.REQUIRED_NODE_COLUMNS, problems, bad)
+        et = read_table(d / EDGES_FILE, eraw, schema.REQUIRED_EDGE_COLUMNS, problems, bad)
         src.forget_bytes()
         del nraw, eraw
         if nt is None or et is None:
@@ -766,9 +774,15 @@ def open_graph(data_dir: str | os.PathLike | None = None):
     if sqlite3 is None:
         return load_graph(d)
     src = Source(d, trust_stat=True)
+    def rebuild(path) -> bool:  # the query cache proved damaged while in use: write it again
+        again = Source(d, trust_stat=False)
+        if not again.digest or not Path(path).name.startswith(again.digest):
+            return False  # the files changed meanwhile: the next command starts afresh
+        return write_view(_validate_and_build(again, cache=False, strict=False), path)
+
     if src.digest:
         path = view_path(src.digest)
-        G = CachedGraph.open(path, d)
+        G = CachedGraph.open(path, d, rebuild)
         if G is not None:
             src.remember()
             return G
@@ -779,7 +793,7 @@ def open_graph(data_dir: str | os.PathLike | None = None):
                 say("writing the query cache")
                 written = write_view(G, path)
             src.remember()
-            return (CachedGraph.open(path, d) if written else None) or G
+            return (CachedGraph.open(path, d, rebuild) if written else None) or G
     box = {}
 
     def more(G, say):
@@ -788,5 +802,5 @@ def open_graph(data_dir: str | os.PathLike | None = None):
 
     G = _validate_and_build(src, cache=True, strict=False, more=more)
     if box.get("written"):
-        return CachedGraph.open(view_path(src.digest), d) or G
+        return CachedGraph.open(view_path(src.digest), d, rebuild) or G
     return G

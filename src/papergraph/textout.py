@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-__all__ = ["width", "table"]
+__all__ = ["CONTROL", "visible", "width", "table"]
+
+#: Control characters a terminal may act on: C0 but tab, newline and carriage return; DEL; C1.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with each control character a terminal would act on written as ``\\xNN``.
+
+    An ESC, BEL or OSC in a label must not reach a terminal raw (OSC 52
+    writes the clipboard). Tab and newline are kept.
+
+    >>> visible("a\x1b]52;c;ZXZpbA==\x07b")
+    'a\\x1b]52;c;ZXZpbA==\\x07b'
+    """
+    if not CONTROL.search(text):
+        return text
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def width(text: str) -> int:

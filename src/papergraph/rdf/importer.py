@@ -686,30 +686,36 @@ def import_rdf(path, out_dir, fmt: str | None = None, *, check: bool = True) -> 
         As :func:`read_rdf`; also when ``out_dir`` cannot be written.
     """
     tables = read_rdf(path, fmt, check=check)
+    if not tables.nodes:
+        raise DataError([Problem(str(path), 0, "no papergraph nodes found (nothing typed pg:Paper, pg:Concept, "
+                                               "pg:Stage, …); nothing written")])
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        _write_all({out / "nodes.csv": tables.nodes_csv(), out / "edges.csv": tables.edges_csv()})
-    except OSError as exc:
-        raise PapergraphError(f"cannot write into {out}: {exc.strerror or exc}") from None
+    _write_into(out, {"nodes.csv": tables.nodes_csv(), "edges.csv": tables.edges_csv()})
     return tables
 
 
-def _write_all(files: dict[Path, str]) -> None:
-    """Write every file to a temporary file first, then rename them all into place."""
-    import os
-    import tempfile
+def _write_into(out: Path, files: dict[str, str]) -> None:
+    """Write ``files`` into ``out`` all or none; a directory made for them is removed again on failure."""
+    from ..files import WriteError, check_target, write_all
 
-    done: list[tuple[str, Path]] = []
+    made: list[Path] = []
     try:
-        for target, text in files.items():
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            done.append((tmp, target))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(text.encode("utf-8"))
-        for tmp, target in done:
-            os.replace(tmp, target)
-    finally:
-        for tmp, _ in done:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        for target in files:
+            if out.is_dir():
+                check_target(out / target)
+        missing = out
+        while not missing.exists() and not missing.is_symlink() and missing != missing.parent:
+            made.append(missing)
+            missing = missing.parent
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(f"cannot write into {out}: {exc.strerror or exc}") from None
+        write_all({out / name: text for name, text in files.items()})
+    except BaseException:
+        for d in made:  # deepest first
+            try:
+                d.rmdir()
+            except OSError:
+                break
+        raise
