@@ -100,10 +100,9 @@ def html(output, focus, depth, lang, hide_others, max_nodes, data_dir):
     kw = {"focus": node, "depth": depth, "others": "hide" if hide_others else "fade"}
     if max_nodes:
         kw["max_nodes"] = max_nodes
-    from .status import busy
-
     from .cli_common import write_output
     from .files import check_target
+    from .status import busy
 
     if output != "-":
         check_target(output)  # before the work: a device, FIFO or directory is refused
