@@ -57,6 +57,7 @@ from .cache import (
 )
 from .errors import DataError, Problem
 from .status import BIG_BYTES, status
+from .textout import CONTROL
 
 if TYPE_CHECKING:  # NetworkX is imported where a graph is built, not on the query path
     import networkx as nx
@@ -86,6 +87,8 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _ARXIV_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})$")
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _MAX_CYCLES = 20  # per strongly connected component
+#: Most columns a CSV header may have (papergraph's own are a few dozen).
+MAX_COLUMNS = 1000
 
 
 def default_data_dir() -> Path:
@@ -143,6 +146,7 @@ def read_table(path: Path, raw: bytes | None, required: tuple[str, ...], problem
     text = _decode(path, raw, problems)
     if text is None:
         return None
+    has_control = CONTROL.search(text) is not None
     source = io.StringIO(text, newline="")
     del text
     reader = csv.reader(source, strict=True)
@@ -177,6 +181,11 @@ def read_table(path: Path, raw: bytes | None, required: tuple[str, ...], problem
     if header is None:
         problems.append(Problem(name, 1, "empty file: expected a header row"))
         return None
+    if len(header) > MAX_COLUMNS:
+        problems.append(Problem(name, 1, f"{len(header):,} columns in the header; at most {MAX_COLUMNS:,} are read"))
+        return None
+    if has_control:
+        _control_problems(name, header, rows, lines, problems)
     seen = set()
     for col in header:
         if col in seen:
@@ -188,6 +197,25 @@ def read_table(path: Path, raw: bytes | None, required: tuple[str, ...], problem
                                 + ", ".join(repr(c) for c in missing)))
         return None
     return Table(path, header, rows, lines)
+
+
+def _control_problems(name: str, header: list[str], rows: list[list[str]], lines: list[int],
+                      problems: list[Problem]) -> None:
+    """Report every cell holding a control character other than tab and newline (ESC, BEL, NUL, …)."""
+    for col in header:
+        if CONTROL.search(col):
+            problems.append(Problem(name, 1, control_message("the header", col)))
+    for row, here in zip(rows, lines):
+        for col, cell in zip(header, row):
+            if CONTROL.search(cell):
+                problems.append(Problem(name, here, control_message(f"column {col!r}", cell)))
+
+
+def control_message(where: str, value: str) -> str:
+    """The problem of a control character in ``value`` (a CSV cell, an RDF literal), for FILE:LINE lines."""
+    ch = CONTROL.search(value).group()
+    shown = value if len(value) <= 80 else value[:77] + "…"
+    return f"control character U+{ord(ch):04X} in {where}: {shown!r}; only tab and newline are allowed"
 
 
 def _frame(table: Table):

@@ -170,15 +170,42 @@ def _syntax_problem(file: str, exc: SyntaxError) -> Problem:
     return Problem(file, exc.lineno or 0, msg)
 
 
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)\b")
+
+
+def _refuse_dtd(raw: bytes, file: str) -> None:
+    """Refuse an XML file declaring a DTD or entities before any parser sees it.
+
+    Entity declarations can expand without bound ("billion laughs": a 1 KB
+    file filling 12 GB) even when no entity is used; papergraph's RDF/XML
+    never has a DTD.
+    """
+    text = raw
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: look at it as UTF-8
+        text = raw.decode("utf-16", errors="replace").encode("utf-8")
+    m = _DTD.search(text)
+    if m:
+        line = text.count(b"\n", 0, m.start()) + 1
+        raise DataError([Problem(file, line, f"<!{m.group(1).decode()} …> declarations are not accepted: "
+                                             "entities could expand without bound; remove the DTD")])
+
+
 def _parser(path: Path, fmt: str, file: str):
     import pyoxigraph as ox
+
+    from ..files import InputError, read_input
 
     formats = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
     try:
-        return ox.parse(path=str(path), format=formats[fmt], base_iri=path.resolve().as_uri())
-    except OSError as exc:
-        raise PapergraphError(f"{file}: cannot read: {exc.strerror or exc}") from None
+        raw = read_input(path)
+    except FileNotFoundError:
+        raise DataError([Problem(file, 0, "file not found")]) from None
+    except InputError as exc:
+        raise PapergraphError(str(exc)) from None
+    if fmt == "xml":
+        _refuse_dtd(raw, file)
+    return ox.parse(raw, format=formats[fmt], base_iri=path.resolve().as_uri())
 
 
 def read_ntriples(path, fmt: str | None = None) -> str:
@@ -194,8 +221,6 @@ def read_ntriples(path, fmt: str | None = None) -> str:
     path = Path(path)
     file = str(path)
     fmt = detect_format(path, fmt)
-    if not path.is_file():
-        raise DataError([Problem(file, 0, "file not found")])
     parser = _parser(path, fmt, file)
     lines: list[str] = []
     problems: list[Problem] = []
@@ -622,6 +647,18 @@ def _loader_problems(tables: Tables, file: str, locator: _Locator, skip: set[str
     return out
 
 
+def _control_issues(tables: Tables, facts: _Facts) -> None:
+    """Literals holding a control character other than tab and newline, as the loader words them."""
+    from ..load import control_message
+    from ..textout import CONTROL
+
+    for rows, iris in ((tables.nodes, tables.node_iris), (tables.edges, tables.edge_iris)):
+        for row, iri in zip(rows, iris):
+            for col, value in row.items():
+                if CONTROL.search(value):
+                    facts.issues.append((iri, None, control_message(f"column {col!r}", value), None))
+
+
 # ---------------------------------------------------------------- public
 
 def read_rdf(path, fmt: str | None = None, *, check: bool = True) -> Tables:
@@ -651,14 +688,14 @@ def read_rdf(path, fmt: str | None = None, *, check: bool = True) -> Tables:
     path = Path(path)
     file = str(path)
     fmt = detect_format(path, fmt)
-    if not path.is_file():
-        raise DataError([Problem(file, 0, "file not found")])
     from ..cache import gc_paused
 
     with gc_paused():  # millions of small objects, none of them garbage: see papergraph.cache
         facts = _parse(path, fmt, file)
         reader = _Reader(facts)
         tables = reader.tables()
+        if not facts.syntax:
+            _control_issues(tables, facts)
         problems = list(facts.syntax)
         if facts.issues or (check and not facts.syntax):
             locator = _Locator(path, facts.prefixes)
