@@ -108,7 +108,7 @@ def cli():
     """
 
 
-from .cli_common import _both, _dump, _load, _paper_rows, _split, data_option, json_option  # noqa: E402
+from .cli_common import _both, _dump, _load, _paper_rows, _split, data_option, json_option, reason  # noqa: E402
 
 _PAPER_HEAD = ["#", "id", "name · 名称", "year", "stage · 阶段"]
 
@@ -204,7 +204,7 @@ def prereqs(paper, direct, limit, data_dir, as_json):
         papergraph prereqs DiT
         papergraph prereqs 1810.04805 --direct --json
     """
-    from .query import explain, prerequisites, resolve
+    from .query import prerequisites, resolve
 
     G = _load(data_dir, lazy=True)
     target = resolve(G, paper, kinds=None)
@@ -218,7 +218,7 @@ def prereqs(paper, direct, limit, data_dir, as_json):
         click.echo("  no prerequisite papers")
     for i, p in enumerate(r.papers[:cap], 1):
         click.echo(f"  {i}. {_both(G, p)} [{p}]")
-        click.echo(f"     why: {explain(G, r.why[p])}")
+        click.echo(f"     why: {reason(G, r.why[p])}")
     _cut_note(len(r.papers[:cap]), len(r.papers))
     for head, items in (("Concepts introduced by those papers", r.concepts),
                         ("Background concepts (no paper here introduces them)", r.background)):
@@ -240,7 +240,7 @@ def unlocks_cmd(paper, limit, data_dir, as_json):
     Example:
         papergraph unlocks Transformer
     """
-    from .query import explain, resolve, unlocks
+    from .query import resolve, unlocks
 
     G = _load(data_dir, lazy=True)
     target = resolve(G, paper, kinds=None)
@@ -253,7 +253,7 @@ def unlocks_cmd(paper, limit, data_dir, as_json):
     direct = set(u.direct)
     for p in u.papers[:cap]:
         mark = "direct" if p in direct else "later "
-        click.echo(f"  [{mark}] {_both(G, p)} [{p}]  ({explain(G, list(reversed(u.why[p])))})")
+        click.echo(f"  [{mark}] {_both(G, p)} [{p}]  ({reason(G, list(reversed(u.why[p])))})")
     _cut_note(len(u.papers[:cap]), len(u.papers))
 
 
@@ -274,7 +274,7 @@ def order_cmd(targets, read, strategy, data_dir, as_json):
         papergraph order --target DiT --read word2vec,resnet --strategy chronological
     """
     from .order import plan_papers, stage_conflicts
-    from .query import explain, resolve_many
+    from .query import resolve_many
     from .textout import table
 
     G = _load(data_dir, lazy=True)
@@ -290,7 +290,7 @@ def order_cmd(targets, read, strategy, data_dir, as_json):
     if conflicts and strategy == "guide":
         click.echo("\nWhere a prerequisite overrides the guide's stage order:")
         for c in conflicts:
-            click.echo(f"  {c['paper']} needs {c['needs']}: {explain(G, c['why'])}")
+            click.echo(f"  {c['paper']} needs {c['needs']}: {reason(G, c['why'])}")
 
 
 @cli.command("next")
@@ -335,7 +335,7 @@ def check_order_cmd(file, guide, complete, data_dir, as_json):
     """
     from .errors import NotAPaperError, UnknownNameError
     from .order import check_order, guide_order
-    from .query import explain, resolve
+    from .query import resolve
 
     if (file is None) == (not guide):
         raise click.UsageError("give either FILE (or -) or --guide")
@@ -367,7 +367,7 @@ def check_order_cmd(file, guide, complete, data_dir, as_json):
             click.echo(f"{where}:{u['line']}: {u['error']}")
         for v in report["violations"]:
             how = "which the order leaves out" if v["missing"] else "which comes later"
-            click.echo(f"{v['paper']} needs {v['needs']}, {how}: {explain(G, v['why'])}")
+            click.echo(f"{v['paper']} needs {v['needs']}, {how}: {reason(G, v['why'])}")
         for d in report["duplicates"]:
             click.echo(f"{d} is listed more than once")
         if report["missing"]:
