@@ -483,9 +483,9 @@ def stage_cmd(stage, lang, data_dir, as_json):
               help="First day, YYYY-MM-DD (default: today).")
 @click.option("--hours-per-week", type=click.FloatRange(min=0.5, max=168), default=10.0, show_default=True,
               help="Study hours a week; the guide's weeks assume 10.")
-@click.option("--ics", type=click.Path(dir_okay=False, allow_dash=True),
+@click.option("--ics", type=click.Path(allow_dash=True),
               help="Write an iCalendar file (- for standard output, instead of the table).")
-@click.option("--markdown", type=click.Path(dir_okay=False, allow_dash=True),
+@click.option("--markdown", type=click.Path(allow_dash=True),
               help="Write a Markdown plan (- for standard output, instead of the table).")
 @data_option
 @json_option

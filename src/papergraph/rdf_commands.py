@@ -35,7 +35,7 @@ def _columns(G):
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
               help="RDF (ttl, nt, jsonld, xml) or, for Gephi and Cytoscape, graphml, gexf, json (node-link).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(allow_dash=True), default=None,
               help="Write to this file (atomically; - for standard output, the default).")
 @_base_option
 @click.option("--with-ontology", is_flag=True, help="Include the papergraph ontology (RDF formats).")
@@ -53,8 +53,11 @@ def export(fmt, output, base, with_ontology, data_dir):
         papergraph export --format jsonld --base https://example.org/ai/ --with-ontology
         papergraph export --format gexf -o graph.gexf
     """
+    from .files import check_target
     from .rdf.export import export_text
 
+    if output not in (None, "-"):
+        check_target(output)  # before the work: a device, FIFO or directory is refused
     G = _load(data_dir)
     with busy(G, f"writing {fmt}"):
         text = export_text(G, fmt, base=base, with_ontology=with_ontology, columns=_columns(G))

@@ -68,7 +68,7 @@ def _run(cmd: list[str]) -> int:
 
 
 @click.command("html")
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, allow_dash=True),
+@click.option("-o", "--output", "output", type=click.Path(allow_dash=True),
               default="papergraph-map.html", show_default=True, help="File to write (- for standard output).")
 @click.option("--focus", metavar="NAME", default=None,
               help="Show what this paper or concept needs and unlocks (id, English or Chinese name, alias, arXiv id).")
