@@ -12,7 +12,7 @@ A validated graph is cached on disk, keyed by the bytes of both files, so
 that a query does not pay for pandas or validation again; any change to a
 CSV changes the key. The digest of a directory's files is remembered with
 their stat, so an unchanged graph is not even read again (see :mod:`papergraph.cache`).
-Two caches are kept: a pickle of the NetworkX graph for :func:`load_graph`,
+Two caches are kept: a signed pickle of the NetworkX graph for :func:`load_graph`,
 and an SQLite file for :func:`open_graph`, whose :class:`CachedGraph` reads
 only the nodes and edges a question touches, without pandas or NetworkX:
 the command line answers from it at once, whatever the size of the graph.
