@@ -473,6 +473,57 @@ def measure_order(b: Bench, size: str, d: Path) -> None:
           f"on the cached view: {fmt_s(median(r['view']))}")
 
 
+def measure_hostile(b: Bench, big: str) -> None:
+    """Target H (issue 14): hostile shapes grow linearly: time (and output) at 8× the size, against 1×.
+
+    The baseline is the same command on the same shape at an eighth of the
+    size, in the same run: linear work gives about 8× (less, with the fixed
+    start-up cost), work that grows with the square 64×. Sizes follow the
+    largest graph asked for (the issue's sizes from 10k up; an eighth of them
+    on a smoke run).
+    """
+    import shapes
+
+    full = big in ("10k", "100k")
+    plans = [
+        ("prereqs of the last paper of a chain of {n:,} concepts", shapes.concept_chain,
+         16_000 if full else 2_000, lambda d: ["prereqs", "top", "--data", d]),
+        ("unlocks of the first paper of a builds_on chain of {n:,} papers", shapes.builds_on_chain,
+         4_000 if full else 1_000, lambda d: ["unlocks", "p0", "--data", d]),
+        ("import of one subject with {n:,} English labels (every extra one reported)", None,
+         40_000 if full else 5_000, None),
+        ("validate of a nodes.csv header of {n:,} columns (refused)", shapes.wide_header,
+         1_000_000 if full else 125_000, lambda d: ["validate", "--data", d]),
+    ]
+    root = b.tmp / "hostile"
+    for what, make, n, command in plans:
+        times, outs = {}, {}
+        for m in (n // 8, n):
+            d = root / f"{len(times)}-{m}-{abs(hash(what)) % 10_000}"
+            d.parent.mkdir(parents=True, exist_ok=True)
+            if make is None:
+                d.mkdir()
+                f = shapes.many_labels_ttl(d / "l.ttl", m)
+                cmd = [*b.cli, "import", str(f), "-o", str(d / "out")]
+            else:
+                make(d, m)
+                cmd = [*b.cli, *map(str, command(d))]
+            subprocess.run(cmd, env=b.env, capture_output=True, timeout=1800, cwd=b.tmp)  # caches written
+            runs = []
+            for _ in range(b.big):
+                t = time.perf_counter()
+                r = subprocess.run(cmd, env=b.env, capture_output=True, timeout=1800, cwd=b.tmp)
+                runs.append(time.perf_counter() - t)
+                if b"Traceback" in r.stderr:
+                    raise RuntimeError(f"{' '.join(cmd)}: {r.stderr[-2000:].decode(errors='replace')}")
+            times[m], outs[m] = median(runs), len(r.stdout) + len(r.stderr)
+        small, large = n // 8, n
+        ratio = times[large] / times[small]
+        b.row("H", what.format(n=large), fmt_s(times[large]), f"{fmt_s(times[small])} at {small:,}", ratio,
+              "≤ 12× for 8× the input", verdict(ratio <= 12.0),
+              f"output {outs[large]:,} bytes vs {outs[small]:,} ({outs[large] / max(outs[small], 1):.1f}×)")
+
+
 def measure_rdf(b: Bench, size: str, d: Path, peer_size: str | None, peer_dir: Path | None) -> None:
     """Targets 5 and 6: RDF export and import against an f-string writer and pyoxigraph.parse."""
     try:
@@ -643,8 +694,8 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat-big", type=int, default=3, help="at most this many runs of a big one (default 3)")
     ap.add_argument("--out", type=Path, help="also write the report (Markdown) here")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
-    ap.add_argument("--only", default="cli,load,order,rdf,map",
-                    help="measurements to run (default: cli,load,order,rdf,map)")
+    ap.add_argument("--only", default="cli,load,order,rdf,map,hostile",
+                    help="measurements to run (default: cli,load,order,rdf,map,hostile)")
     args = ap.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     bad = [s for s in sizes if s not in SIZES]
@@ -652,7 +703,7 @@ def main(argv=None) -> int:
         ap.error(f"unknown size(s): {', '.join(bad)}")
     if args.repeat < 1 or args.repeat_big < 1:
         ap.error("--repeat and --repeat-big must be at least 1")
-    known = ("cli", "load", "order", "rdf", "map")
+    known = ("cli", "load", "order", "rdf", "map", "hostile")
     unknown = [m for m in args.only.split(",") if m.strip() not in known]
     if unknown:
         ap.error(f"unknown measurement(s) {', '.join(map(repr, unknown))} (expected some of: {', '.join(known)})")
@@ -688,6 +739,8 @@ def main(argv=None) -> int:
         if "map" in only:
             msize = "10k" if "10k" in sizes else big
             measure_map(b, msize, dirs[msize])
+        if "hostile" in only:
+            measure_hostile(b, big)
         text = report(b, info, sizes, graphs, time.time() - t0, (load0, os.getloadavg()[0]))
     finally:
         b.close()

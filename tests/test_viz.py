@@ -780,7 +780,7 @@ def test_layout_and_order_graph_are_kept_on_disk(SG, tmp_path, monkeypatch, capl
     fresh = viz.layout(SG)
     first = viz.layout_for(SG)  # computed, then kept
     names = sorted(p.name.split("-map-")[1] for p in persist.kept(SG))
-    layout_file, order_file = f"layout-{persist.LAYOUT_FORMAT}.pickle", f"order-{viz.ordergraph.FORMAT}-en.json"
+    layout_file, order_file = f"layout-{persist.LAYOUT_FORMAT}.json", f"order-{viz.ordergraph.FORMAT}-en.json"
     assert names == [layout_file] and all(p.name.startswith(SG.graph["digest"]) for p in persist.kept(SG))
     page = viz.map_html(SG, "en")
     assert sorted(p.name.split("-map-")[1] for p in persist.kept(SG)) == [layout_file, order_file]

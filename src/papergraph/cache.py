@@ -1,7 +1,7 @@
 """The on-disk caches of validated graphs, and the read-only view questions are answered from.
 
 A validated graph is cached in :func:`cache_dir`, named by the digest of
-both CSV files' bytes (:func:`data_digest`), in two forms: a pickle of the
+both CSV files' bytes (:func:`data_digest`), in two forms: a signed pickle of the
 NetworkX graph (:func:`read_pickle`, :func:`write_pickle`) for
 :func:`papergraph.load.load_graph`, and an SQLite file (:func:`write_view`)
 whose :class:`CachedGraph` reads only the nodes and edges a question
@@ -11,18 +11,29 @@ is safe, which digest a directory's files have now: any edit is seen.
 
 This module never validates anything; :mod:`papergraph.load` does, and
 calls it.
+
+The cache runs no code it did not write. :func:`trusted_cache_dir` creates
+the directory ``0o700`` and refuses (with a one-line warning; papergraph then
+works without a cache) a directory or file that is not owned by the user or
+that others may write. The query cache holds plain data (JSON in SQLite);
+the one pickle, the whole graph, is signed with HMAC-SHA256 under a per-user
+key kept in the cache directory (``key``, mode ``0o600``) and is unpickled
+only when the signature matches. A query cache found damaged while in use
+is rebuilt from the CSV files.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import hmac
 import json
 import logging
 import os
 import pickle
 import re
-import tempfile
+import secrets
+import stat
 import threading
 import time
 from contextlib import contextmanager
@@ -38,7 +49,7 @@ except ImportError:  # a Python built without it: open_graph() loads the whole g
     sqlite3 = None
 
 __all__ = ["CachedGraph", "Source", "cache_dir", "data_digest", "gc_paused", "read_bytes", "read_pickle",
-           "view_path", "write_pickle", "write_view"]
+           "trusted_cache_dir", "trusted_file", "view_path", "write_pickle", "write_view"]
 
 log = logging.getLogger("papergraph.load")
 
@@ -47,9 +58,12 @@ EDGES_FILE = schema.EDGES_FILE
 
 
 def read_bytes(path: Path) -> bytes | None:
+    """The bytes of an input file; None when it is missing (see :func:`papergraph.files.read_input`)."""
+    from .files import read_input
+
     try:
-        return path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return read_input(path)
+    except FileNotFoundError:
         return None
 
 
@@ -74,27 +88,139 @@ def cache_dir() -> Path:
     return Path(base) / "papergraph"
 
 
-def read_pickle(digest: str):
-    path = cache_dir() / f"{digest}.pickle"
+_warned: set = set()
+_KEY_FILE = "key"
+_SIG = 32  # bytes of an HMAC-SHA256 signature
+
+
+def _warn(path, why: str) -> None:
+    if str(path) not in _warned:
+        _warned.add(str(path))
+        logging.getLogger("papergraph").warning(
+            "warning: not using the cache %s: %s; working without it", path, why)
+
+
+def _unsafe(st: os.stat_result) -> str | None:
+    """Why a cache directory or file with this stat cannot be trusted, or None."""
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    if uid is not None and st.st_uid != uid:
+        return f"owned by uid {st.st_uid}, not by you (uid {uid})"
+    if st.st_mode & 0o022:
+        return f"writable by others (mode {stat.S_IMODE(st.st_mode):o})"
+    return None
+
+
+def trusted_cache_dir() -> Path | None:
+    """:func:`cache_dir`, created ``0o700``; None (after a one-line warning) when it cannot be trusted.
+
+    Refused: a path that is not a directory, a directory not owned by the
+    user, or one that the group or others may write.
+    """
+    d = cache_dir()
     try:
-        with open(path, "rb") as fh, gc_paused():
-            return pickle.load(fh)
-    except FileNotFoundError:
+        d.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            d.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        st = os.lstat(d)
+    except OSError as exc:
+        if str(d) not in _warned:
+            log.info("no cache in %s: %s", d, exc)
+            _warned.add(str(d))
         return None
-    except Exception as exc:  # a corrupt cache entry is not the user's problem
+    if not stat.S_ISDIR(st.st_mode):
+        _warn(d, "not a directory")
+        return None
+    why = _unsafe(st)
+    if why:
+        _warn(d, why)
+        return None
+    return d
+
+
+def trusted_file(path: Path) -> bool:
+    """Whether the cache file ``path`` (not a link) is the user's and writable by nobody else; False when missing."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        _warn(path, "not a regular file")
+        return False
+    why = _unsafe(st)
+    if why:
+        _warn(path, why)
+        return False
+    return True
+
+
+def _key(d: Path) -> bytes | None:
+    """The per-user key signing the pickles of ``d`` (made on first use, mode ``0o600``)."""
+    path = d / _KEY_FILE
+    for _ in range(2):
+        if trusted_file(path):
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                return None
+            return raw if len(raw) >= 32 else None
+        if os.path.lexists(path):
+            return None
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except FileExistsError:
+            continue  # made by another process just now
+        except OSError as exc:
+            log.info("cannot make the cache key %s: %s", path, exc)
+            return None
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(32))
+    return None
+
+
+def _sign(key: bytes, data: bytes) -> bytes:
+    return hmac.new(key, data, hashlib.sha256).digest()
+
+
+def read_pickle(digest: str):
+    """The graph cached for ``digest``; None when missing, damaged, unsigned or signed with another key."""
+    d = trusted_cache_dir()
+    if d is None:
+        return None
+    path = d / f"{digest}.pickle"
+    if not os.path.lexists(path) or not trusted_file(path):
+        return None
+    key = _key(d)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        log.info("ignoring unreadable cache %s: %s", path, exc)
+        return None
+    if key is None or len(raw) < _SIG or not hmac.compare_digest(raw[:_SIG], _sign(key, memoryview(raw)[_SIG:])):
+        log.info("ignoring unsigned cache %s", path)
+        return None
+    try:
+        with gc_paused():
+            return pickle.loads(memoryview(raw)[_SIG:])
+    except Exception as exc:  # signed by us, yet unreadable (an older Python, say): made again
         log.info("ignoring unreadable cache %s: %s", path, exc)
         return None
 
 
 def write_pickle(digest: str, G) -> None:
-    d = cache_dir()
+    d = trusted_cache_dir()
+    if d is None:
+        return
+    key = _key(d)
+    if key is None:
+        return
+    from .files import atomic_write
+
     try:
-        d.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(G, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, d / f"{digest}.pickle")
-    except OSError as exc:
+        data = pickle.dumps(G, protocol=pickle.HIGHEST_PROTOCOL)
+        atomic_write(d / f"{digest}.pickle", _sign(key, data) + data, private=True)
+    except (OSError, pickle.PicklingError) as exc:
         log.info("could not write cache in %s: %s", d, exc)
 
 
@@ -146,12 +272,17 @@ def _salt() -> str:
     return f"{schema.SCHEMA_VERSION}/{__version__}/{code_fingerprint()}"
 
 
-def _index_path(d: Path) -> Path:
+def _index_path(d: Path) -> Path | None:
+    c = trusted_cache_dir()
+    if c is None:
+        return None
     key = hashlib.sha256(os.fsencode(os.path.abspath(d))).hexdigest()[:32]
-    return cache_dir() / "index" / f"{key}.json"
+    return c / "index" / f"{key}.json"
 
 
-def _read_json(path: Path):
+def _read_json(path: Path | None):
+    if path is None or not trusted_file(path):
+        return None
     try:
         with open(path, encoding="utf-8") as fh:
             return json.load(fh)
@@ -162,8 +293,8 @@ def _read_json(path: Path):
 def _write_atomic(path: Path, data: bytes) -> None:
     from .files import atomic_write
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, data)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    atomic_write(path, data, private=True)
 
 
 class Source:
@@ -173,6 +304,8 @@ class Source:
         self.dir = d
         self.checked_ns = time.time_ns()
         self._raw: tuple[bytes | None, bytes | None] | None = None
+        #: ``(path, reason)`` of each file that is there but cannot be read (see papergraph.files)
+        self.unreadable: list[tuple[str, str]] = []
         self._hashed = False
         try:
             self.stats = [_stat(d / NODES_FILE), _stat(d / EDGES_FILE)]
@@ -196,8 +329,17 @@ class Source:
 
     def read(self) -> tuple[bytes | None, bytes | None]:
         if self._raw is None:
-            self._raw = (read_bytes(self.dir / NODES_FILE), read_bytes(self.dir / EDGES_FILE))
+            self._raw = (self._read(self.dir / NODES_FILE), self._read(self.dir / EDGES_FILE))
         return self._raw
+
+    def _read(self, path: Path) -> bytes | None:
+        from .files import InputError
+
+        try:
+            return read_bytes(path)
+        except InputError as exc:
+            self.unreadable.append((str(path), exc.reason))
+            return None
 
     def forget_bytes(self) -> None:
         self._raw = (b"", b"") if self._raw is not None else None
@@ -210,6 +352,8 @@ class Source:
             if [_stat(self.dir / NODES_FILE), _stat(self.dir / EDGES_FILE)] != self.stats:
                 return  # changed while being read: the digest may not match the stat
             path = _index_path(self.dir)
+            if path is None:
+                return
             old = _read_json(path)
             rec = {"dir": os.path.abspath(self.dir), "stat": self.stats, "salt": _salt(),
                    "digest": self.digest, "checked_ns": self.checked_ns}
@@ -225,7 +369,9 @@ def _prune(digest: str) -> None:
     """Remove the cache entries of ``digest`` unless another directory still has that content."""
     if not re.fullmatch(r"[0-9a-f]{64}", str(digest)):
         return
-    d = cache_dir()
+    d = trusted_cache_dir()
+    if d is None:
+        return
     for rec_path in (d / "index").glob("*.json"):
         rec = _read_json(rec_path)
         if isinstance(rec, dict) and rec.get("digest") == digest:
@@ -241,11 +387,11 @@ def _prune(digest: str) -> None:
 # ---------------------------------------------------------------- query cache
 
 #: Bumped when the layout of the SQLite query cache changes.
-_VIEW_FORMAT = 2
+_VIEW_FORMAT = 3
 
-#: Node and edge data are stored pickled: three times faster both ways than JSON.
-#: The file is as private as the pickled graph cache beside it.
-_PICKLE = pickle.HIGHEST_PROTOCOL
+#: Node and edge data are stored as JSON: plain data, whoever wrote the file.
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+_loads = json.loads
 
 _VIEW_SCHEMA = """
 PRAGMA journal_mode = OFF;
@@ -267,9 +413,10 @@ CREATE INDEX name_fold ON name(fold, pos);
 """
 
 
-def view_path(digest: str) -> Path:
-    """The query cache of ``digest`` (which covers the data and the code's fingerprint)."""
-    return cache_dir() / f"{digest}-q{_VIEW_FORMAT}.sqlite"
+def view_path(digest: str) -> Path | None:
+    """The query cache of ``digest`` (which covers the data and the code's fingerprint); None without a cache."""
+    d = trusted_cache_dir()
+    return d / f"{digest}-q{_VIEW_FORMAT}.sqlite" if d is not None else None
 
 
 def write_view(G, path: Path) -> bool:
@@ -277,17 +424,17 @@ def write_view(G, path: Path) -> bool:
     from .names import name_entries, write_table
     from .orderindex import index_of, write_tables
 
+    if path is None:
+        return False
     if not all(type(n) is str for n in G) or not all(type(k) is str for _, _, k in G.edges(keys=True)):
         return False  # the cache stores ids and relations as text
 
-    def dumps(obj):
-        return pickle.dumps(obj, _PICKLE)
-
+    dumps = _dumps
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if tmp.exists():
+        if os.path.lexists(tmp):
             tmp.unlink()
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
         con = sqlite3.connect(tmp)
         try:
             con.executescript(_VIEW_SCHEMA)
@@ -320,7 +467,7 @@ def write_view(G, path: Path) -> bool:
             con.close()
         os.replace(tmp, path)
         return True
-    except (OSError, sqlite3.Error, TypeError, ValueError, pickle.PicklingError) as exc:
+    except (OSError, sqlite3.Error, TypeError, ValueError) as exc:
         log.info("could not write the query cache %s: %s", path, exc)
         try:
             tmp.unlink()
@@ -344,8 +491,10 @@ class CachedGraph:
     treat them as read-only. Safe to share between threads.
     """
 
-    def __init__(self, con: sqlite3.Connection, data_dir):
+    def __init__(self, con: sqlite3.Connection, data_dir, path: Path | None = None, rebuild=None):
         self._con = con
+        self._path = path
+        self._rebuild = rebuild
         self._lock = threading.Lock()
         meta = dict(self._rows("SELECT key, value FROM meta"))
         if meta.get("format") != str(_VIEW_FORMAT):
@@ -376,7 +525,7 @@ class CachedGraph:
                     ids.extend(self._index.ids)
                 return self.nodes[ids[i]]
 
-            self._index = read_tables(_Locked(self._con, self._lock), node_data)
+            self._index = read_tables(_Locked(self), node_data)
         return self._index
 
     #: Per-node look-ups after which the view reads the whole graph in two scans:
@@ -394,18 +543,18 @@ class CachedGraph:
 
         with status(self) as say, self._lock, gc_paused():
             say(f"reading all {self._n_nodes:,} nodes and {self._n_edges:,} edges of the graph")
-            con = self._con
-            nodes = con.execute("SELECT id, data FROM node ORDER BY pos").fetchall()
+            ex = self._execute
+            nodes = ex("SELECT id, data FROM node ORDER BY pos")
             # rows of one source are consecutive in edge order; in-edges sorted by target, then rank
-            sources = [s for (s,) in con.execute("SELECT s FROM edge ORDER BY pos")]
-            targets_keys = con.execute("SELECT t, key FROM edge ORDER BY pos").fetchall()
-            ins = con.execute("SELECT t, s, key FROM edge ORDER BY t, ipos").fetchall()
+            sources = [s for (s,) in ex("SELECT s FROM edge ORDER BY pos")]
+            targets_keys = ex("SELECT t, key FROM edge ORDER BY pos")
+            ins = ex("SELECT t, s, key FROM edge ORDER BY t, ipos")
             data = self._data
             out: dict = {}
             inn: dict = {}
             for n, d in nodes:
                 if data.get(n) is None:
-                    data[n] = pickle.loads(d)
+                    data[n] = _loads(d)
                 out[n] = []
                 inn[n] = []
             del nodes
@@ -422,15 +571,21 @@ class CachedGraph:
             self._complete = True
 
     @classmethod
-    def open(cls, path: Path, data_dir=None) -> "CachedGraph | None":
-        """Open the query cache at ``path``; None when it is missing or unreadable."""
+    def open(cls, path: Path | None, data_dir=None, rebuild=None) -> "CachedGraph | None":
+        """Open the query cache at ``path``; None when it is missing, unreadable or not trusted.
+
+        ``rebuild(path)``, when given, writes the file again should it prove
+        damaged while in use (see :meth:`_execute`); it returns whether it did.
+        """
+        if path is None:
+            return None
         try:
             uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro&immutable=1"
-            if not os.path.exists(path):
+            if not os.path.lexists(path) or not trusted_file(path):
                 return None
             con = sqlite3.connect(uri, uri=True, check_same_thread=False)
             try:
-                return cls(con, data_dir if data_dir is not None else "")
+                return cls(con, data_dir if data_dir is not None else "", path, rebuild)
             except Exception:
                 con.close()
                 raise
@@ -440,6 +595,26 @@ class CachedGraph:
 
     def _rows(self, sql: str, args=()) -> list:
         with self._lock:
+            return self._execute(sql, args)
+
+    def _execute(self, sql: str, args=()) -> list:
+        """Rows of ``sql`` (the lock held); a file found damaged is written again from the CSV files, once."""
+        try:
+            return self._con.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as exc:
+            if self._rebuild is None or self._path is None:
+                raise
+            log.warning("warning: the query cache %s is damaged (%s); rebuilding it", self._path, exc)
+            rebuild, self._rebuild = self._rebuild, None
+            try:
+                self._con.close()
+                os.unlink(self._path)
+            except OSError:
+                pass
+            if not rebuild(self._path):
+                raise
+            uri = Path(os.path.abspath(self._path)).as_uri() + "?mode=ro&immutable=1"
+            self._con = sqlite3.connect(uri, uri=True, check_same_thread=False)
             return self._con.execute(sql, args).fetchall()
 
     # -- nodes
@@ -456,7 +631,7 @@ class CachedGraph:
         if self._complete:
             return self._data.get(n)
         rows = self._rows("SELECT data FROM node WHERE id = ?", (n,))
-        data = pickle.loads(rows[0][0]) if rows else None
+        data = _loads(rows[0][0]) if rows else None
         self._data[n] = data
         return data
 
@@ -519,7 +694,7 @@ class CachedGraph:
 
     def _edge_data(self, u, v) -> dict:
         """``{key: data}`` of the edges from ``u`` to ``v``, in insertion order."""
-        return {k: pickle.loads(d) if d is not None else {"relation": k}
+        return {k: _loads(d) if d is not None else {"relation": k}
                 for k, d in self._rows("SELECT key, data FROM edge WHERE s = ? AND t = ? ORDER BY pos", (u, v))}
 
     def _format(self, triples, u_first: bool, keys: bool, data, default):
@@ -584,7 +759,7 @@ class CachedGraph:
             raise KeyError(u)
         adj: dict = {}
         for t, k, d in self._rows("SELECT t, key, data FROM edge WHERE s = ? ORDER BY pos", (u,)):
-            adj.setdefault(t, {})[k] = pickle.loads(d) if d is not None else {"relation": k}
+            adj.setdefault(t, {})[k] = _loads(d) if d is not None else {"relation": k}
         return adj
 
     def successors(self, n):
@@ -620,14 +795,13 @@ class CachedGraph:
 
 
 class _Locked:
-    """An SQLite connection whose ``execute`` holds a lock (the view is shared between threads)."""
+    """A view's SQLite connection whose ``execute`` holds its lock (the view is shared between threads)."""
 
-    def __init__(self, con, lock):
-        self._con, self._lock = con, lock
+    def __init__(self, g: CachedGraph):
+        self._g = g
 
     def execute(self, sql, args=()):
-        with self._lock:
-            return _Rows(self._con.execute(sql, args).fetchall())
+        return _Rows(self._g._rows(sql, args))
 
 
 class _Rows(list):
@@ -666,7 +840,7 @@ class _CachedNodes:
         if data == "kind":
             return [(n, default if k is None else k) for n, k in g._rows("SELECT id, kind FROM node ORDER BY pos")]
         cached = g._data
-        rows = [(n, cached.get(n) or pickle.loads(d)) for n, d in g._rows("SELECT id, data FROM node ORDER BY pos")]
+        rows = [(n, cached.get(n) or _loads(d)) for n, d in g._rows("SELECT id, data FROM node ORDER BY pos")]
         if data is True:
             return rows
         return [(n, d.get(data, default)) for n, d in rows]
@@ -693,7 +867,7 @@ class _CachedEdges:
             return rows if keys else [(u, v) for u, v, _ in rows]
         out = []
         for u, v, k, d in g._rows("SELECT s, t, key, data FROM edge ORDER BY pos"):
-            dd = pickle.loads(d) if d is not None else {"relation": k}
+            dd = _loads(d) if d is not None else {"relation": k}
             if data is not True:
                 dd = dd.get(data, default)
             out.append((u, v, k, dd) if keys else (u, v, dd))

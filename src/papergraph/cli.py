@@ -22,8 +22,18 @@ __all__ = ["cli", "main"]
 
 class _Group(click.Group):
     def invoke(self, ctx):
+        out, err = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = _Visible(out), _Visible(err)
         try:
-            return super().invoke(ctx)
+            return self._invoke(ctx)
+        finally:
+            sys.stdout, sys.stderr = out, err
+
+    def _invoke(self, ctx):
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+            return result
         except DataError as exc:
             for p in exc.problems:
                 click.echo(str(p), err=True)
@@ -31,8 +41,56 @@ class _Group(click.Group):
             click.echo(f"Error: {n} problem{'s' if n != 1 else ''} found.", err=True)
             ctx.exit(1)
         except PapergraphError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {_safe(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # standard output full (> /dev/full) or closed (| head)
+            _output_failed(ctx, exc)
+        except RecursionError:
+            click.echo("Error: the input is nested too deeply", err=True)
+            ctx.exit(1)
+
+
+def _safe(text: str) -> str:
+    from .textout import visible
+
+    return visible(text)
+
+
+class _Visible:
+    """A text stream that writes control characters (ESC, BEL, NUL, C1…) as ``\\xNN``: see ``textout.visible``."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        from .textout import CONTROL, visible
+
+        if isinstance(text, str) and CONTROL.search(text):
+            text = visible(text)
+        return self._stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _output_failed(ctx, exc: OSError):
+    import errno
+    import os
+
+    try:  # nothing more can reach standard output; keep Python from complaining about it at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    if exc.errno == errno.EPIPE:  # the reader stopped reading (| head): not worth a message
+        ctx.exit(1)
+    if exc.filename:
+        click.echo(f"Error: {_safe(str(exc.filename))}: {exc.strerror or exc}", err=True)
+    elif exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        click.echo(f"Error: cannot write to standard output: {exc.strerror or exc}", err=True)
+    else:
+        click.echo(f"Error: {exc.strerror or exc}", err=True)
+    ctx.exit(1)
 
     def list_commands(self, ctx):
         return list(self.commands)
@@ -50,7 +108,7 @@ def cli():
     """
 
 
-from .cli_common import _both, _dump, _load, _paper_rows, _split, data_option, json_option  # noqa: E402
+from .cli_common import _both, _dump, _load, _paper_rows, _split, data_option, json_option, reason  # noqa: E402
 
 _PAPER_HEAD = ["#", "id", "name · 名称", "year", "stage · 阶段"]
 
@@ -146,7 +204,7 @@ def prereqs(paper, direct, limit, data_dir, as_json):
         papergraph prereqs DiT
         papergraph prereqs 1810.04805 --direct --json
     """
-    from .query import explain, prerequisites, resolve
+    from .query import prerequisites, resolve
 
     G = _load(data_dir, lazy=True)
     target = resolve(G, paper, kinds=None)
@@ -160,7 +218,7 @@ def prereqs(paper, direct, limit, data_dir, as_json):
         click.echo("  no prerequisite papers")
     for i, p in enumerate(r.papers[:cap], 1):
         click.echo(f"  {i}. {_both(G, p)} [{p}]")
-        click.echo(f"     why: {explain(G, r.why[p])}")
+        click.echo(f"     why: {reason(G, r.why[p])}")
     _cut_note(len(r.papers[:cap]), len(r.papers))
     for head, items in (("Concepts introduced by those papers", r.concepts),
                         ("Background concepts (no paper here introduces them)", r.background),
@@ -189,7 +247,7 @@ def unlocks_cmd(paper, limit, data_dir, as_json):
     Example:
         papergraph unlocks Transformer
     """
-    from .query import explain, resolve, unlocks
+    from .query import resolve, unlocks
 
     G = _load(data_dir, lazy=True)
     target = resolve(G, paper, kinds=None)
@@ -202,7 +260,7 @@ def unlocks_cmd(paper, limit, data_dir, as_json):
     direct = set(u.direct)
     for p in u.papers[:cap]:
         mark = "direct" if p in direct else "later "
-        click.echo(f"  [{mark}] {_both(G, p)} [{p}]  ({explain(G, list(reversed(u.why[p])))})")
+        click.echo(f"  [{mark}] {_both(G, p)} [{p}]  ({reason(G, list(reversed(u.why[p])))})")
     _cut_note(len(u.papers[:cap]), len(u.papers))
 
 
@@ -223,7 +281,7 @@ def order_cmd(targets, read, strategy, data_dir, as_json):
         papergraph order --target DiT --read word2vec,resnet --strategy chronological
     """
     from .order import plan_papers, stage_conflicts
-    from .query import explain, resolve_many
+    from .query import resolve_many
     from .textout import table
 
     G = _load(data_dir, lazy=True)
@@ -239,7 +297,7 @@ def order_cmd(targets, read, strategy, data_dir, as_json):
     if conflicts and strategy == "guide":
         click.echo("\nWhere a prerequisite overrides the guide's stage order:")
         for c in conflicts:
-            click.echo(f"  {c['paper']} needs {c['needs']}: {explain(G, c['why'])}")
+            click.echo(f"  {c['paper']} needs {c['needs']}: {reason(G, c['why'])}")
 
 
 @cli.command("next")
@@ -266,7 +324,7 @@ def next_cmd(read, data_dir, as_json):
 
 
 @cli.command("check-order")
-@click.argument("file", type=click.File("r", encoding="utf-8-sig"), required=False)
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), required=False)
 @click.option("--guide", is_flag=True, help="Check the guide's own order (stages, then listing order).")
 @click.option("--complete", is_flag=True, help="Also require every paper of the graph.")
 @data_option
@@ -284,16 +342,17 @@ def check_order_cmd(file, guide, complete, data_dir, as_json):
     """
     from .errors import NotAPaperError, UnknownNameError
     from .order import check_order, guide_order
-    from .query import explain, resolve
+    from .query import resolve
 
     if (file is None) == (not guide):
         raise click.UsageError("give either FILE (or -) or --guide")
+    lines = _text_lines(file) if file is not None else []
     G = _load(data_dir, lazy=True)
     unknown, ids = [], []
     if guide:
         ids = guide_order(G)
     else:
-        for n, line in enumerate(file, 1):
+        for n, line in enumerate(lines, 1):
             name = line.strip()
             if not name or name.startswith("#"):
                 continue
@@ -310,18 +369,42 @@ def check_order_cmd(file, guide, complete, data_dir, as_json):
                "unknown": report["unknown"], "missing": report["missing"],
                "duplicates": report["duplicates"]})
     else:
-        where = "the guide's order" if guide else getattr(file, "name", "the order")
+        where = "the guide's order" if guide else ("<stdin>" if file == "-" else file)
         for u in unknown:
             click.echo(f"{where}:{u['line']}: {u['error']}")
         for v in report["violations"]:
             how = "which the order leaves out" if v["missing"] else "which comes later"
-            click.echo(f"{v['paper']} needs {v['needs']}, {how}: {explain(G, v['why'])}")
+            click.echo(f"{v['paper']} needs {v['needs']}, {how}: {reason(G, v['why'])}")
         for d in report["duplicates"]:
             click.echo(f"{d} is listed more than once")
         if report["missing"]:
             click.echo(f"not listed ({len(report['missing'])}): {', '.join(report['missing'])}")
         click.echo("valid" if report["valid"] else "not valid")
     sys.exit(0 if report["valid"] else 1)
+
+
+def _text_lines(file: str) -> list[str]:
+    """The lines of a UTF-8 text file (``-``: standard input), within the input size limit."""
+    from .errors import DataError, Problem
+    from .files import max_input_bytes, read_input
+
+    if file == "-":
+        raw = getattr(sys.stdin, "buffer", sys.stdin).read(max_input_bytes() + 1)
+        if len(raw) > max_input_bytes():
+            raise PapergraphError(f"<stdin>: over the input limit of {max_input_bytes():,} bytes")
+        name = "<stdin>"
+    else:
+        try:
+            raw = read_input(file)
+        except FileNotFoundError:
+            raise PapergraphError(f"{file}: file not found") from None
+        name = file
+    try:
+        return raw.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataError([Problem(name, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                                             "save the file as UTF-8")]) from None
 
 
 @cli.command("why")
@@ -405,10 +488,12 @@ def stage_cmd(stage, lang, data_dir, as_json):
 @click.option("--strategy", type=click.Choice(["guide", "chronological"]), default="guide", show_default=True)
 @click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="First day, YYYY-MM-DD (default: today).")
-@click.option("--hours-per-week", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+@click.option("--hours-per-week", type=click.FloatRange(min=0.5, max=168), default=10.0, show_default=True,
               help="Study hours a week; the guide's weeks assume 10.")
-@click.option("--ics", type=click.Path(dir_okay=False, writable=True), help="Write an iCalendar file.")
-@click.option("--markdown", type=click.Path(dir_okay=False, writable=True), help="Write a Markdown plan.")
+@click.option("--ics", type=click.Path(allow_dash=True),
+              help="Write an iCalendar file (- for standard output, instead of the table).")
+@click.option("--markdown", type=click.Path(allow_dash=True),
+              help="Write a Markdown plan (- for standard output, instead of the table).")
 @data_option
 @json_option
 def plan_cmd(targets, read, strategy, start, hours_per_week, ics, markdown, data_dir, as_json):
@@ -421,10 +506,13 @@ def plan_cmd(targets, read, strategy, start, hours_per_week, ics, markdown, data
     Example:
         papergraph plan --target DiT --start 2026-01-05 --ics plan.ics --markdown plan.md
     """
-    from .files import atomic_write
+    from .cli_common import write_output
     from .order import plan_papers
     from .plan import schedule, to_ics, to_markdown
     from .query import resolve_many
+
+    if ics == "-" and markdown == "-":
+        raise click.UsageError("only one of --ics and --markdown can be - (standard output)")
 
     G = _load(data_dir, lazy=True)
     tids = resolve_many(G, _split(targets))
@@ -432,10 +520,17 @@ def plan_cmd(targets, read, strategy, start, hours_per_week, ics, markdown, data
         papers = plan_papers(G, tids, resolve_many(G, _split(read)), strategy)
         first = start.date() if start else dt.date.today()
         items = schedule(G, papers, first, hours_per_week)
+        from .files import check_target
+
+        for path in (ics, markdown):  # refuse a device or directory before writing either
+            if path and path != "-":
+                check_target(path)
         if ics:
-            atomic_write(ics, to_ics(G, items))
+            write_output(ics, to_ics(G, items))
         if markdown:
-            atomic_write(markdown, to_markdown(G, items, cards=True))
+            write_output(markdown, to_markdown(G, items, cards=True))
+    if "-" in (ics, markdown):
+        return
     if as_json:
         _dump({"strategy": strategy, "start": first.isoformat(),
                "items": [{"paper": i.paper, "start": i.start.isoformat(), "end": i.end.isoformat(),

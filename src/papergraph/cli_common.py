@@ -10,7 +10,10 @@ import json
 
 import click
 
-__all__ = ["data_option", "json_option"]
+__all__ = ["MAX_CHAIN_SHOWN", "data_option", "json_option", "reason", "write_output"]
+
+#: Nodes of a reason chain a listing shows; a longer chain keeps its two ends (``why`` and --json show it all).
+MAX_CHAIN_SHOWN = 12
 
 
 def data_option(f):
@@ -63,3 +66,38 @@ def _paper_rows(G, papers):
     return rows
 
 
+
+
+def write_output(path: str, data: bytes | str) -> None:
+    """Write a command's file output: ``-`` is standard output, else :func:`papergraph.files.atomic_write`.
+
+    Special files (devices, FIFOs, sockets, directories) are refused;
+    symbolic links are written through.
+    """
+    if path == "-":
+        import sys
+
+        sys.stdout.flush()
+        out = sys.stdout.buffer
+        out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        out.flush()
+        return
+    from .files import atomic_write
+
+    atomic_write(path, data)
+
+
+def reason(G, chain: list[str], lang: str = "en") -> str:
+    """A reason chain in words for a listing line, its middle cut when it is long.
+
+    A listing of ``--limit`` papers then costs at most ``--limit`` short
+    lines, however long the chains (a chain of 16k concepts would otherwise
+    print 16k steps for each of the 100 papers).
+    """
+    from .query import explain
+
+    if len(chain) <= MAX_CHAIN_SHOWN:
+        return explain(G, chain, lang)
+    half = MAX_CHAIN_SHOWN // 2
+    cut = len(chain) - 2 * half
+    return f"{explain(G, chain[:half], lang)} → … {cut:,} more steps … → {explain(G, chain[-half:], lang)}"

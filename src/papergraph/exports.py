@@ -164,7 +164,9 @@ def read_progress(G, raw: bytes | str) -> dict:
     try:
         doc = json.loads(raw)
     except ValueError as exc:
-        raise PapergraphError(f"not JSON ({exc})") from exc
+        raise PapergraphError(f"not JSON ({exc})") from None
+    except RecursionError:  # "[[[[…" nested deeper than Python's stack
+        raise PapergraphError("not a progress file: JSON nested too deeply") from None
     if not isinstance(doc, dict) or doc.get("format") != PROGRESS_FORMAT:
         raise PapergraphError(f'expected a JSON object with "format": "{PROGRESS_FORMAT}"')
     out = {"read": [], "targets": [], "ticked": [], "unknown": []}
@@ -184,8 +186,15 @@ def read_progress(G, raw: bytes | str) -> dict:
 # ---------------------------------------------------------------- the plan
 
 def schedule_csv(G, items) -> bytes:
-    """A schedule (:func:`papergraph.plan.schedule`) as CSV, both languages, with a BOM for spreadsheets."""
+    """A schedule (:func:`papergraph.plan.schedule`) as CSV, both languages, with a BOM for spreadsheets.
+
+    Meant for spreadsheets: a cell that would start a formula (``=``, ``+``,
+    ``-``, ``@``) is written with a leading ``'`` (:func:`papergraph.textout.spreadsheet_cell`).
+    The data CSVs (:func:`csv_tables`) stay byte-exact.
+    """
     import datetime as dt
+
+    from .textout import spreadsheet_cell
 
     rows = [["no", "start", "end", "days", "id", "paper_en", "paper_zh", "stage_en", "stage_zh", "year", "url"]]
     for i, it in enumerate(items, 1):
@@ -194,7 +203,7 @@ def schedule_csv(G, items) -> bytes:
                      it.paper, label(G, it.paper, "en"), label(G, it.paper, "zh"),
                      label(G, it.stage, "en") if it.stage else "", label(G, it.stage, "zh") if it.stage else "",
                      str(d.get("year", "")), d.get("url", "")])
-    return b"\xef\xbb\xbf" + _csv(rows)
+    return b"\xef\xbb\xbf" + _csv([[spreadsheet_cell(c) for c in r] for r in rows])
 
 
 # ---------------------------------------------------------------- SPARQL

@@ -12,7 +12,7 @@ A validated graph is cached on disk, keyed by the bytes of both files, so
 that a query does not pay for pandas or validation again; any change to a
 CSV changes the key. The digest of a directory's files is remembered with
 their stat, so an unchanged graph is not even read again (see :mod:`papergraph.cache`).
-Two caches are kept: a pickle of the NetworkX graph for :func:`load_graph`,
+Two caches are kept: a signed pickle of the NetworkX graph for :func:`load_graph`,
 and an SQLite file for :func:`open_graph`, whose :class:`CachedGraph` reads
 only the nodes and edges a question touches, without pandas or NetworkX:
 the command line answers from it at once, whatever the size of the graph.
@@ -57,6 +57,7 @@ from .cache import (
 )
 from .errors import DataError, Problem
 from .status import BIG_BYTES, status
+from .textout import CONTROL
 
 if TYPE_CHECKING:  # NetworkX is imported where a graph is built, not on the query path
     import networkx as nx
@@ -86,6 +87,8 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _ARXIV_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})$")
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _MAX_CYCLES = 20  # per strongly connected component
+#: Most columns a CSV header may have (papergraph's own are a few dozen).
+MAX_COLUMNS = 1000
 
 
 def default_data_dir() -> Path:
@@ -128,15 +131,22 @@ def _numbered(reader):
         yield here, row
 
 
-def read_table(path: Path, raw: bytes | None, required: tuple[str, ...], problems: list[Problem]) -> Table | None:
-    """Parse one CSV file into a :class:`Table`, appending problems found."""
+def read_table(path: Path, raw: bytes | None, required: tuple[str, ...], problems: list[Problem],
+               unreadable=()) -> Table | None:
+    """Parse one CSV file into a :class:`Table`, appending problems found.
+
+    ``raw`` None: the file is missing (or, when its name is in ``unreadable``,
+    already reported as unreadable).
+    """
     name = str(path)
     if raw is None:
-        problems.append(Problem(name, 0, "file not found"))
+        if name not in unreadable:
+            problems.append(Problem(name, 0, "file not found"))
         return None
     text = _decode(path, raw, problems)
     if text is None:
         return None
+    has_control = CONTROL.search(text) is not None
     source = io.StringIO(text, newline="")
     del text
     reader = csv.reader(source, strict=True)
@@ -171,6 +181,11 @@ def read_table(path: Path, raw: bytes | None, required: tuple[str, ...], problem
     if header is None:
         problems.append(Problem(name, 1, "empty file: expected a header row"))
         return None
+    if len(header) > MAX_COLUMNS:
+        problems.append(Problem(name, 1, f"{len(header):,} columns in the header; at most {MAX_COLUMNS:,} are read"))
+        return None
+    if has_control:
+        _control_problems(name, header, rows, lines, problems)
     seen = set()
     for col in header:
         if col in seen:
@@ -182,6 +197,25 @@ def read_table(path: Path, raw: bytes | None, required: tuple[str, ...], problem
                                 + ", ".join(repr(c) for c in missing)))
         return None
     return Table(path, header, rows, lines)
+
+
+def _control_problems(name: str, header: list[str], rows: list[list[str]], lines: list[int],
+                      problems: list[Problem]) -> None:
+    """Report every cell holding a control character other than tab and newline (ESC, BEL, NUL, …)."""
+    for col in header:
+        if CONTROL.search(col):
+            problems.append(Problem(name, 1, control_message("the header", col)))
+    for row, here in zip(rows, lines):
+        for col, cell in zip(header, row):
+            if CONTROL.search(cell):
+                problems.append(Problem(name, here, control_message(f"column {col!r}", cell)))
+
+
+def control_message(where: str, value: str) -> str:
+    """The problem of a control character in ``value`` (a CSV cell, an RDF literal), for FILE:LINE lines."""
+    ch = CONTROL.search(value).group()
+    shown = value if len(value) <= 80 else value[:77] + "…"
+    return f"control character U+{ord(ch):04X} in {where}: {shown!r}; only tab and newline are allowed"
 
 
 def _frame(table: Table):
@@ -373,8 +407,9 @@ class _Ends:
         for i, rel in enumerate(schema.RELATIONS.values()):
             for a, b in rel.pairs:
                 table[i, self.kinds.index(a), self.kinds.index(b)] = True
-        ks = np.where(self.known, self.kind[np.maximum(self.source, 0)], -1)
-        kt = np.where(self.known, self.kind[np.maximum(self.target, 0)], -1)
+        kind = np.append(self.kind, -1)  # position n: no node (nodes.csv may have no rows at all)
+        ks = np.where(self.known, kind[np.where(self.source >= 0, self.source, self.n)], -1)
+        kt = np.where(self.known, kind[np.where(self.target >= 0, self.target, self.n)], -1)
         ok = (ks >= 0) & (kt >= 0)
         return ok & table[np.maximum(self.relation, 0), np.maximum(ks, 0), np.maximum(kt, 0)]
 
@@ -718,9 +753,10 @@ def _validate_and_build(src: "Source", *, cache: bool, strict: bool, more=None):
     nraw, eraw = src.read()
     with _progress(len(nraw or b"") + len(eraw or b"")) as say, gc_paused():
         say("reading nodes.csv and edges.csv")
-        problems: list[Problem] = []
-        nt = read_table(d / NODES_FILE, nraw, schema.REQUIRED_NODE_COLUMNS, problems)
-        et = read_table(d / EDGES_FILE, eraw, schema.REQUIRED_EDGE_COLUMNS, problems)
+        problems: list[Problem] = [Problem(f, 0, why) for f, why in src.unreadable]
+        bad = {f for f, _ in src.unreadable}
+        nt = read_table(d / NODES_FILE, nraw, schema.REQUIRED_NODE_COLUMNS, problems, bad)
+        et = read_table(d / EDGES_FILE, eraw, schema.REQUIRED_EDGE_COLUMNS, problems, bad)
         src.forget_bytes()
         del nraw, eraw
         if nt is None or et is None:
@@ -766,9 +802,15 @@ def open_graph(data_dir: str | os.PathLike | None = None):
     if sqlite3 is None:
         return load_graph(d)
     src = Source(d, trust_stat=True)
+    def rebuild(path) -> bool:  # the query cache proved damaged while in use: write it again
+        again = Source(d, trust_stat=False)
+        if not again.digest or not Path(path).name.startswith(again.digest):
+            return False  # the files changed meanwhile: the next command starts afresh
+        return write_view(_validate_and_build(again, cache=False, strict=False), path)
+
     if src.digest:
         path = view_path(src.digest)
-        G = CachedGraph.open(path, d)
+        G = CachedGraph.open(path, d, rebuild)
         if G is not None:
             src.remember()
             return G
@@ -779,7 +821,7 @@ def open_graph(data_dir: str | os.PathLike | None = None):
                 say("writing the query cache")
                 written = write_view(G, path)
             src.remember()
-            return (CachedGraph.open(path, d) if written else None) or G
+            return (CachedGraph.open(path, d, rebuild) if written else None) or G
     box = {}
 
     def more(G, say):
@@ -788,5 +830,5 @@ def open_graph(data_dir: str | os.PathLike | None = None):
 
     G = _validate_and_build(src, cache=True, strict=False, more=more)
     if box.get("written"):
-        return CachedGraph.open(view_path(src.digest), d) or G
+        return CachedGraph.open(view_path(src.digest), d, rebuild) or G
     return G

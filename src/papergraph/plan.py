@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from .errors import PapergraphError
@@ -57,10 +58,16 @@ def _stage_size(G, stage: str) -> int:
     return sum(1 for s, _, r in G.in_edges(stage, keys=True) if r == "in_stage" and G.nodes[s].get("kind") == "paper")
 
 
+#: Most study hours a week can hold.
+HOURS_IN_A_WEEK = 168
+
+
 def paper_days(G, paper: str, hours_per_week: float = BASE_HOURS_PER_WEEK, _sizes: dict | None = None) -> int:
     """Days of study the pacing rule gives ``paper``."""
-    if not hours_per_week or hours_per_week <= 0:
-        raise PapergraphError(f"hours per week must be positive, got {hours_per_week}")
+    if not isinstance(hours_per_week, (int, float)) or not math.isfinite(hours_per_week) \
+            or not 0 < hours_per_week <= HOURS_IN_A_WEEK:
+        raise PapergraphError(f"hours per week must be a number above 0 and at most {HOURS_IN_A_WEEK}, "
+                              f"got {hours_per_week}")
     st = stage_of(G, paper)
     days = float(DEFAULT_DAYS)
     if st is not None:
@@ -82,7 +89,11 @@ def schedule(G, papers: list[str], start: dt.date, hours_per_week: float = BASE_
     """Dates for reading ``papers`` in the given order, one after another."""
     out, day, sizes = [], start, {}
     for p in papers:
-        end = day + dt.timedelta(days=paper_days(G, p, hours_per_week, sizes))
+        try:
+            end = day + dt.timedelta(days=paper_days(G, p, hours_per_week, sizes))
+        except OverflowError:
+            raise PapergraphError(f"the plan starting {start.isoformat()} would end after the year "
+                                  f"{dt.date.max.year}; choose an earlier --start") from None
         out.append(Item(p, day, end, stage_of(G, p)))
         day = end
     return out

@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from .cli_common import _dump, _load, data_option, json_option
+from .cli_common import _dump, _load, data_option, json_option, write_output
 from .errors import PapergraphError
 from .rdf import DEFAULT_BASE, EXPORT_FORMATS, IMPORT_FORMATS, QUERY_FORMATS
 from .status import busy
@@ -35,8 +35,8 @@ def _columns(G):
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
               help="RDF (ttl, nt, jsonld, xml) or, for Gephi and Cytoscape, graphml, gexf, json (node-link).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file (atomically) instead of standard output.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), default=None,
+              help="Write to this file (atomically; - for standard output, the default).")
 @_base_option
 @click.option("--with-ontology", is_flag=True, help="Include the papergraph ontology (RDF formats).")
 @data_option
@@ -53,19 +53,18 @@ def export(fmt, output, base, with_ontology, data_dir):
         papergraph export --format jsonld --base https://example.org/ai/ --with-ontology
         papergraph export --format gexf -o graph.gexf
     """
-    from .files import atomic_write
+    from .files import check_target
     from .rdf.export import export_text
 
+    if output not in (None, "-"):
+        check_target(output)  # before the work: a device, FIFO or directory is refused
     G = _load(data_dir)
     with busy(G, f"writing {fmt}"):
         text = export_text(G, fmt, base=base, with_ontology=with_ontology, columns=_columns(G))
-    if output is None:
+    if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    try:
-        atomic_write(output, text)
-    except OSError as exc:
-        raise PapergraphError(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_output(output, text)
     click.echo(f"wrote {output} ({fmt})", err=True)
 
 

@@ -68,8 +68,8 @@ def _run(cmd: list[str]) -> int:
 
 
 @click.command("html")
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True), default="papergraph-map.html",
-              show_default=True, help="File to write.")
+@click.option("-o", "--output", "output", type=click.Path(allow_dash=True),
+              default="papergraph-map.html", show_default=True, help="File to write (- for standard output).")
 @click.option("--focus", metavar="NAME", default=None,
               help="Show what this paper or concept needs and unlocks (id, English or Chinese name, alias, arXiv id).")
 @click.option("--depth", type=click.IntRange(min=1), default=None,
@@ -100,12 +100,19 @@ def html(output, focus, depth, lang, hide_others, max_nodes, data_dir):
     kw = {"focus": node, "depth": depth, "others": "hide" if hide_others else "fade"}
     if max_nodes:
         kw["max_nodes"] = max_nodes
+    from .cli_common import write_output
+    from .files import check_target
     from .status import busy
 
+    if output != "-":
+        check_target(output)  # before the work: a device, FIFO or directory is refused
     with busy(G, "drawing the map"):
-        data = viz.write_html(G, output, lang, **kw)
-    size = os.path.getsize(output)
-    click.echo(f"wrote {output}: {data['shown']} nodes, {len(data['edges'])} edges, {size / 1024:.0f} KiB")
+        data = viz.map_data(G, lang, **kw)
+        page = viz.render_html(data).encode("utf-8")
+        write_output(output, page)
+    where = "standard output" if output == "-" else output
+    click.echo(f"wrote {where}: {data['shown']} nodes, {len(data['edges'])} edges, {len(page) / 1024:.0f} KiB",
+               err=output == "-")
     if data["message"]:
         click.echo(data["message"], err=True)
 

@@ -26,6 +26,7 @@ attn,concept,Attention,注意力
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -170,15 +171,42 @@ def _syntax_problem(file: str, exc: SyntaxError) -> Problem:
     return Problem(file, exc.lineno or 0, msg)
 
 
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)\b")
+
+
+def _refuse_dtd(raw: bytes, file: str) -> None:
+    """Refuse an XML file declaring a DTD or entities before any parser sees it.
+
+    Entity declarations can expand without bound ("billion laughs": a 1 KB
+    file filling 12 GB) even when no entity is used; papergraph's RDF/XML
+    never has a DTD.
+    """
+    text = raw
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: look at it as UTF-8
+        text = raw.decode("utf-16", errors="replace").encode("utf-8")
+    m = _DTD.search(text)
+    if m:
+        line = text.count(b"\n", 0, m.start()) + 1
+        raise DataError([Problem(file, line, f"<!{m.group(1).decode()} …> declarations are not accepted: "
+                                             "entities could expand without bound; remove the DTD")])
+
+
 def _parser(path: Path, fmt: str, file: str):
     import pyoxigraph as ox
+
+    from ..files import InputError, read_input
 
     formats = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
     try:
-        return ox.parse(path=str(path), format=formats[fmt], base_iri=path.resolve().as_uri())
-    except OSError as exc:
-        raise PapergraphError(f"{file}: cannot read: {exc.strerror or exc}") from None
+        raw = read_input(path)
+    except FileNotFoundError:
+        raise DataError([Problem(file, 0, "file not found")]) from None
+    except InputError as exc:
+        raise PapergraphError(str(exc)) from None
+    if fmt == "xml":
+        _refuse_dtd(raw, file)
+    return ox.parse(raw, format=formats[fmt], base_iri=path.resolve().as_uri())
 
 
 def read_ntriples(path, fmt: str | None = None) -> str:
@@ -194,8 +222,6 @@ def read_ntriples(path, fmt: str | None = None) -> str:
     path = Path(path)
     file = str(path)
     fmt = detect_format(path, fmt)
-    if not path.is_file():
-        raise DataError([Problem(file, 0, "file not found")])
     parser = _parser(path, fmt, file)
     lines: list[str] = []
     problems: list[Problem] = []
@@ -549,6 +575,10 @@ class _Locator:
             self.text = ""
         found = dict(re.findall(r"(?im)^\s*@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", self.text))
         self.prefixes = {**found, **prefixes}
+        self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]  # offset of each line
+        self._subject: dict[str, int] = {}
+        self._at: dict[tuple, int] = {}
+        self._cursor: dict[tuple, int] = {}
 
     def forms(self, iri: str) -> list[str]:
         out = [f"<{iri}>", f'"{iri}"']
@@ -573,21 +603,41 @@ class _Locator:
         return best
 
     def line(self, subject: str, predicate: str | None = None, needle: str | None = None) -> int:
-        """The line of ``subject`` (then of ``predicate`` after it, then of ``needle``), or 0."""
+        """The line of ``subject`` (then of ``predicate`` after it, then of ``needle``), or 0.
+
+        Linear over many problems about one subject (a subject with 40k
+        labels): where a subject and a predicate are is found once, each
+        needle is looked for from where the last one of that subject and
+        predicate was found, and lines are counted by bisection.
+        """
         if not self.text or subject.startswith("_:"):
             return 0
-        at = self.find(subject)
+        key = (subject, predicate)
+        at = self._at.get(key)
+        if at is None:
+            at = self._find_once(subject)
+            if at >= 0 and predicate and predicate != _TYPE:
+                here = self.find(predicate, at)
+                if here >= 0:
+                    at = here
+            self._at[key] = at
         if at < 0:
             return 0
-        if predicate:
-            here = self.find(predicate, at) if predicate != _TYPE else -1
-            if here >= 0:
-                at = here
         if needle:
-            here = self.text.find(needle, at)
+            start = self._cursor.get(key, at)
+            here = self.text.find(needle, start)
+            if here < 0 and start != at:
+                here = self.text.find(needle, at)
             if here >= 0:
+                self._cursor[key] = here + 1
                 at = here
-        return self.text.count("\n", 0, at) + 1
+        return bisect.bisect_right(self._starts, at)
+
+    def _find_once(self, iri: str) -> int:
+        got = self._subject.get(iri)
+        if got is None:
+            got = self._subject[iri] = self.find(iri)
+        return got
 
 
 # ---------------------------------------------------------------- checking with the loader
@@ -622,6 +672,18 @@ def _loader_problems(tables: Tables, file: str, locator: _Locator, skip: set[str
     return out
 
 
+def _control_issues(tables: Tables, facts: _Facts) -> None:
+    """Literals holding a control character other than tab and newline, as the loader words them."""
+    from ..load import control_message
+    from ..textout import CONTROL
+
+    for rows, iris in ((tables.nodes, tables.node_iris), (tables.edges, tables.edge_iris)):
+        for row, iri in zip(rows, iris):
+            for col, value in row.items():
+                if CONTROL.search(value):
+                    facts.issues.append((iri, None, control_message(f"column {col!r}", value), None))
+
+
 # ---------------------------------------------------------------- public
 
 def read_rdf(path, fmt: str | None = None, *, check: bool = True) -> Tables:
@@ -651,14 +713,14 @@ def read_rdf(path, fmt: str | None = None, *, check: bool = True) -> Tables:
     path = Path(path)
     file = str(path)
     fmt = detect_format(path, fmt)
-    if not path.is_file():
-        raise DataError([Problem(file, 0, "file not found")])
     from ..cache import gc_paused
 
     with gc_paused():  # millions of small objects, none of them garbage: see papergraph.cache
         facts = _parse(path, fmt, file)
         reader = _Reader(facts)
         tables = reader.tables()
+        if not facts.syntax:
+            _control_issues(tables, facts)
         problems = list(facts.syntax)
         if facts.issues or (check and not facts.syntax):
             locator = _Locator(path, facts.prefixes)
@@ -686,30 +748,36 @@ def import_rdf(path, out_dir, fmt: str | None = None, *, check: bool = True) -> 
         As :func:`read_rdf`; also when ``out_dir`` cannot be written.
     """
     tables = read_rdf(path, fmt, check=check)
+    if not tables.nodes:
+        raise DataError([Problem(str(path), 0, "no papergraph nodes found (nothing typed pg:Paper, pg:Concept, "
+                                               "pg:Stage, …); nothing written")])
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        _write_all({out / "nodes.csv": tables.nodes_csv(), out / "edges.csv": tables.edges_csv()})
-    except OSError as exc:
-        raise PapergraphError(f"cannot write into {out}: {exc.strerror or exc}") from None
+    _write_into(out, {"nodes.csv": tables.nodes_csv(), "edges.csv": tables.edges_csv()})
     return tables
 
 
-def _write_all(files: dict[Path, str]) -> None:
-    """Write every file to a temporary file first, then rename them all into place."""
-    import os
-    import tempfile
+def _write_into(out: Path, files: dict[str, str]) -> None:
+    """Write ``files`` into ``out`` all or none; a directory made for them is removed again on failure."""
+    from ..files import WriteError, check_target, write_all
 
-    done: list[tuple[str, Path]] = []
+    made: list[Path] = []
     try:
-        for target, text in files.items():
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            done.append((tmp, target))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(text.encode("utf-8"))
-        for tmp, target in done:
-            os.replace(tmp, target)
-    finally:
-        for tmp, _ in done:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        for target in files:
+            if out.is_dir():
+                check_target(out / target)
+        missing = out
+        while not missing.exists() and not missing.is_symlink() and missing != missing.parent:
+            made.append(missing)
+            missing = missing.parent
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(f"cannot write into {out}: {exc.strerror or exc}") from None
+        write_all({out / name: text for name, text in files.items()})
+    except BaseException:
+        for d in made:  # deepest first
+            try:
+                d.rmdir()
+            except OSError:
+                break
+        raise

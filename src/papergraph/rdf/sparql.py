@@ -219,6 +219,10 @@ def format_result(result, fmt: str = "table", base: str = DEFAULT_BASE) -> str:
         return g.serialize(format="json-ld" if fmt == "json" else "turtle")
     if fmt in ("json", "csv"):
         out = result.serialize(format=fmt).decode("utf-8")
+        if fmt == "csv":  # meant for spreadsheets: no cell may start a formula
+            from ..textout import spreadsheet_csv
+
+            out = spreadsheet_csv(out)
         return out if out.endswith("\n") else out + "\n"
     compact = Compactor(all_prefixes(check_base(base))).name
     names = [str(v) for v in result.vars]

@@ -4,11 +4,14 @@ The layout of a graph (:func:`papergraph.viz.placement.layout`) and the
 compact order graph its pages carry
 (:func:`papergraph.viz.ordergraph.order_graph_json`) depend only on the
 graph's content, so a new process reads them instead of computing them
-again. Each file sits in :func:`papergraph.load.cache_dir`, named after the
+again. Each file sits in :func:`papergraph.cache.trusted_cache_dir` (none
+is read or kept when the cache directory cannot be trusted), named after the
 graph's digest (``G.graph["digest"]``): ``<digest>-map-<name>``. Files are
-written atomically (:func:`papergraph.files.atomic_write`); a file that is
-missing, unreadable or corrupt is computed again and rewritten, never an
-error, and a directory that cannot be written only costs the saving.
+written atomically and privately (:func:`papergraph.files.atomic_write`); a file that is
+missing, unreadable, corrupt or not the user's own is computed again and
+rewritten, never an error, and a directory that cannot be written only costs
+the saving. Every file holds plain data (text, JSON): nothing read from the
+cache is unpickled or run.
 
 Only graphs loaded by :func:`papergraph.load.load_graph` are kept: their
 digest is a SHA-256 in hex. A graph built in code (no digest, or another
@@ -27,15 +30,20 @@ True
 
 from __future__ import annotations
 
-import io
+import base64
+import json
 import logging
-import pickle
+import os
 import re
 from array import array
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..cache import gc_paused  # noqa: F401  (re-exported for the map's builders)
+from ..cache import (
+    gc_paused,  # noqa: F401  (re-exported for the map's builders)
+    trusted_cache_dir,
+    trusted_file,
+)
 
 __all__ = ["forget", "gc_paused", "kept", "layout", "path_for", "shared", "text"]
 
@@ -43,7 +51,7 @@ log = logging.getLogger(__name__)
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 #: Version of the layout's file format (part of its name).
-LAYOUT_FORMAT = 4
+LAYOUT_FORMAT = 5
 
 
 def _digest(G) -> str | None:
@@ -53,18 +61,16 @@ def _digest(G) -> str | None:
 
 def path_for(G, name: str) -> Path | None:
     """Where the artefact ``name`` of ``G`` is kept, or None for a graph that is not kept."""
-    from ..load import cache_dir
-
     d = _digest(G)
-    return cache_dir() / f"{d}-map-{name}" if d else None
+    c = trusted_cache_dir() if d else None
+    return c / f"{d}-map-{name}" if c is not None else None
 
 
 def _save(path: Path, data: bytes | str) -> None:
     from ..files import atomic_write
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data)
+        atomic_write(path, data, private=True)
     except OSError as exc:  # a read-only cache only costs the saving
         log.info("could not keep %s: %s", path, exc)
 
@@ -79,6 +85,8 @@ def text(G, name: str, make, check=None) -> str:
     if path is None:
         return make()
     try:
+        if os.path.lexists(path) and not trusted_file(path):
+            raise FileNotFoundError(path)  # not the user's own: made again and replaced
         value = path.read_bytes().decode("utf-8")
         if check is None or check(value):
             return value
@@ -98,11 +106,14 @@ def shared(name: str, data: bytes | None = None) -> bytes | None:
     With ``data``, write it (and return None); without, read it (None when
     missing or unreadable). Holds the compiled page template.
     """
-    from ..load import cache_dir
-
-    path = cache_dir() / f"map-{name}"
+    c = trusted_cache_dir()
+    if c is None:
+        return None
+    path = c / f"map-{name}"
     if data is not None:
         _save(path, data)
+        return None
+    if not trusted_file(path):
         return None
     try:
         return path.read_bytes()
@@ -112,13 +123,12 @@ def shared(name: str, data: bytes | None = None) -> bytes | None:
 
 def kept(G) -> list[Path]:
     """The files kept for ``G``'s content (none for a graph that is not kept)."""
-    from ..load import cache_dir
-
     d = _digest(G)
-    if not d:
+    c = trusted_cache_dir() if d else None
+    if c is None:
         return []
     try:
-        return sorted(cache_dir().glob(f"{d}-map-*"))
+        return sorted(c.glob(f"{d}-map-*"))
     except OSError:
         return []
 
@@ -129,12 +139,11 @@ def forget(G, *, shared: bool = False) -> list[Path]:
     For measuring the first map ever drawn of a graph; the next map writes
     them again. Returns the files removed.
     """
-    from ..load import cache_dir
-
     paths = kept(G)
-    if shared:
+    c = trusted_cache_dir()
+    if shared and c is not None:
         try:
-            paths += sorted(cache_dir().glob("map-*"))
+            paths += sorted(c.glob("map-*"))
         except OSError:
             pass
     gone = []
@@ -253,20 +262,13 @@ class _Pos(_Column):
         return default if i is None else self._at(i)
 
 
-class _Plain(pickle.Unpickler):
-    """Unpickles builtins only (lists, dicts, tuples, strings, bytes, numbers): a layout's file holds nothing else."""
-
-    def find_class(self, module, name):
-        raise pickle.UnpicklingError(f"unexpected {module}.{name} in a layout file")
+def _array(code: str, values) -> str:
+    return base64.b64encode(array(code, values).tobytes()).decode("ascii")
 
 
-def _array(code: str, values) -> bytes:
-    return array(code, values).tobytes()
-
-
-def _unarray(code: str, raw: bytes, n: int):
+def _unarray(code: str, raw: str, n: int):
     a = array(code)
-    a.frombytes(raw)
+    a.frombytes(base64.b64decode(raw, validate=True))
     if len(a) != n:
         raise ValueError("truncated layout")
     return a
@@ -290,14 +292,15 @@ def _pack(L) -> bytes:
         "members": {s: {k: list(v) for k, v in m.items()} for s, m in L.members.items()},
         "background": bool(L.background),
     }
-    return pickle.dumps(("papergraph-layout", LAYOUT_FORMAT, fields), protocol=pickle.HIGHEST_PROTOCOL)
+    return json.dumps(["papergraph-layout", LAYOUT_FORMAT, fields], ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
 
 
 def _unpack(raw: bytes):
     from .layoutdata import Layout
 
     with gc_paused():  # tens of thousands of small lists and strings, none of them garbage
-        tag, version, f = _Plain(io.BytesIO(raw)).load()
+        tag, version, f = json.loads(raw)
     if tag != "papergraph-layout" or version != LAYOUT_FORMAT:
         raise ValueError("not a layout of this version")
     ids, stages = f["ids"], f["stages"]
@@ -323,10 +326,12 @@ def layout(G, make):
     per-node dicts (same keys and values; each iterates in the order of
     ``cap_order``). Treat any layout as read-only.
     """
-    path = path_for(G, f"layout-{LAYOUT_FORMAT}.pickle")
+    path = path_for(G, f"layout-{LAYOUT_FORMAT}.json")
     if path is None:
         return make()
     try:
+        if os.path.lexists(path) and not trusted_file(path):
+            raise FileNotFoundError(path)
         return _unpack(path.read_bytes())
     except FileNotFoundError:
         pass
