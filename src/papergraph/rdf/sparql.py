@@ -293,6 +293,30 @@ def _cell(term, compact) -> str:
     return term.n3()
 
 
+def _json_term(term) -> dict:
+    from rdflib import Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.datatype is not None:
+            out["datatype"] = str(term.datatype)
+        if term.language is not None:
+            out["xml:lang"] = term.language
+        return out
+    return {"type": "bnode", "value": str(term)}
+
+
+def _json_results(result) -> str:
+    """W3C SPARQL JSON results, each binding's variables in the order of ``head.vars`` (whatever the engine)."""
+    import json
+
+    names = [str(v) for v in result.vars]
+    rows = [{n: _json_term(row[v]) for n, v in zip(names, result.vars) if row[v] is not None} for row in result]
+    return json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}, ensure_ascii=False) + "\n"
+
+
 def format_result(result, fmt: str = "table", base: str = DEFAULT_BASE) -> str:
     """A query result as text: an aligned table, or the W3C SPARQL JSON / CSV results.
 
@@ -311,7 +335,9 @@ def format_result(result, fmt: str = "table", base: str = DEFAULT_BASE) -> str:
         for name, ns in all_prefixes(check_base(base)).items():
             g.bind(name, ns, override=True, replace=True)
         return g.serialize(format="json-ld" if fmt == "json" else "turtle")
-    if fmt in ("json", "csv"):
+    if fmt == "json":
+        return _json_results(result)
+    if fmt == "csv":
         out = result.serialize(format=fmt).decode("utf-8")
         return out if out.endswith("\n") else out + "\n"
     compact = Compactor(all_prefixes(check_base(base))).name
