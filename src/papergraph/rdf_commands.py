@@ -26,6 +26,23 @@ def _base_option(f):
                         help="Prefix of the node IRIs: IRI paper/<id>, concept/<id>, stage/<id>.")(f)
 
 
+def _sparql_endpoint_option(f):
+    return click.option("--sparql-endpoint", metavar="URL", default=None,
+                        help="Name the SPARQL endpoint that serves this data in the dataset description "
+                             "(void:sparqlEndpoint); nothing is contacted.")(f)
+
+
+def _checked_endpoint(url):
+    if url is None:
+        return None
+    from .rdf.remote import check_url
+    from .rdf.sparql import _BAD_IRI
+
+    if _BAD_IRI.search(url):
+        raise PapergraphError(f"--sparql-endpoint: {url!r} is not a URL")
+    return check_url(url)
+
+
 def _columns(G):
     from .rdf.export import csv_columns
 
@@ -40,13 +57,16 @@ def _columns(G):
               help="Write to this file (atomically) instead of standard output.")
 @_base_option
 @click.option("--with-ontology", is_flag=True, help="Include the papergraph ontology (RDF formats).")
+@_sparql_endpoint_option
 @data_option
-def export(fmt, output, base, with_ontology, data_dir):
+def export(fmt, output, base, with_ontology, sparql_endpoint, data_dir):
     """Write the graph as RDF, GraphML, GEXF or node-link JSON.
 
     Turtle and N-Triples are sorted: the same graph gives the same bytes, and
     a change to the CSV files a small diff. `papergraph import` reads them
-    back without loss.
+    back without loss. RDF exports end with a VoID/DCAT description of the
+    dataset (licence, creator, version, modified date, triple count);
+    SOURCE_DATE_EPOCH fixes its date for reproducible builds.
 
     \b
     Example:
@@ -59,7 +79,8 @@ def export(fmt, output, base, with_ontology, data_dir):
 
     G = _load(data_dir)
     with busy(G, f"writing {fmt}"):
-        text = export_text(G, fmt, base=base, with_ontology=with_ontology, columns=_columns(G))
+        text = export_text(G, fmt, base=base, with_ontology=with_ontology, columns=_columns(G),
+                           endpoint=_checked_endpoint(sparql_endpoint))
     if output is None:
         click.echo(text, nl=False)
         return
@@ -236,10 +257,11 @@ def query(sparql, qfile, example, bindings, fmt, endpoint, timeout, user, data_d
               help="Replace this named graph (default: the store's default graph).")
 @_base_option
 @click.option("--with-ontology", is_flag=True, help="Send the papergraph ontology too.")
+@_sparql_endpoint_option
 @_timeout_option
 @_user_option
 @data_option
-def push(url, graph_iri, base, with_ontology, timeout, user, data_dir):
+def push(url, graph_iri, base, with_ontology, sparql_endpoint, timeout, user, data_dir):
     """Load the graph into an RDF store (SPARQL 1.1 Graph Store HTTP Protocol).
 
     Sends the N-Triples export with HTTP PUT to URL?default (or
@@ -265,7 +287,8 @@ def push(url, graph_iri, base, with_ontology, timeout, user, data_dir):
             raise PapergraphError(f"--graph needs an absolute IRI, got {graph_iri!r}")
     G = _load(data_dir)
     with busy(G, "writing N-Triples"):
-        nt = export_text(G, "nt", base=base, with_ontology=with_ontology, columns=_columns(G)).encode("utf-8")
+        nt = export_text(G, "nt", base=base, with_ontology=with_ontology, columns=_columns(G),
+                         endpoint=_checked_endpoint(sparql_endpoint)).encode("utf-8")
     with busy(len(nt), f"sending to {url}"):
         put(url, nt, graph_iri, timeout=timeout, user=user)
     n = nt.count(b"\n")
