@@ -583,6 +583,75 @@ def measure_rdf(b: Bench, size: str, d: Path, peer_size: str | None, peer_dir: P
                    "paused, nothing else: keeping the triples in Python at all already costs about the whole 1.5× budget")
 
 
+SPARQL_PARTS = r"""
+import json, sys, time
+from papergraph.load import open_graph, load_graph
+from papergraph.rdf.engine import evaluate
+from papergraph.rdf.export import graph_triples
+from papergraph.rdf.resources import example_queries
+from papergraph.rdf.serialize import to_ntriples
+from papergraph.rdf.sparql import check_query, parse_binding, prepare, run_query
+from papergraph.query import prerequisites
+import pyoxigraph as ox
+d, paper, with_rdflib = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+G = load_graph(d)
+t0 = time.perf_counter(); nt = to_ntriples(graph_triples(G)).encode(); t1 = time.perf_counter()
+text = example_queries()["prerequisites"]
+q = check_query(text)
+prepared = prepare(text, q, dict([parse_binding("paper=" + paper)]))
+t2 = time.perf_counter(); r = evaluate(prepared, nt, 3600); t3 = time.perf_counter()
+store = ox.Store(); store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES); t4 = time.perf_counter()
+rows = list(store.query(prepared)); t5 = time.perf_counter()
+ours = sorted(str(x["prerequisite"]) for x in r)
+assert ours == sorted(prerequisites(G, paper).papers), "the SPARQL answer differs from prereqs"
+out = {"triples": nt.count(b"\n"), "nt": t1 - t0, "child": t3 - t2, "store_load": t4 - t3, "store_query": t5 - t4,
+       "rows": len(rows)}
+if with_rdflib:
+    from papergraph.rdf.export import to_rdflib
+    g = to_rdflib(graph_triples(G))
+    t6 = time.perf_counter(); res = run_query(g, q, dict([parse_binding("paper=" + paper)])); len(res.bindings)
+    out["rdflib_bound"] = time.perf_counter() - t6
+print(json.dumps(out))
+"""
+
+
+def measure_sparql(b: Bench, sizes: list[str], dirs: dict) -> None:
+    """Target 9: the bound prerequisites example (`papergraph query --example prerequisites --var paper=X`)."""
+    for size in sizes:
+        if size == "seed":
+            continue
+        d = dirs[size]
+        paper = b.sub(LAST_PAPER, d)["paper"]
+        q_cmd = b.cli + ["query", "--example", "prerequisites", "--var", f"paper={paper}", "--format", "csv",
+                         "--data", str(d), "--timeout", "3600"]
+        p_cmd = b.cli + ["prereqs", paper, "--data", str(d)]
+        b.wall(q_cmd, timeout=3600), b.wall(p_cmd)  # warm
+        reps = b.small if size != "100k" else b.big
+        tq, tp = [], []
+        for _ in range(reps):
+            tp.append(b.wall(p_cmd))
+            tq.append(b.wall(q_cmd, timeout=3600))
+        q, p = median(tq), median(tp)
+        parts = b.sub(SPARQL_PARTS, d, paper, "1" if size == "1k" else "0", timeout=3600)
+        note = (f"{parts['triples']:,} triples; inside it: N-Triples {fmt_s(parts['nt'])}, the Oxigraph child "
+                f"(load + query) {fmt_s(parts['child'])}; a store already loaded (what a server does; loading it "
+                f"took {fmt_s(parts['store_load'])}) answers in {fmt_s(parts['store_query'])} "
+                f"({parts['rows']} rows, same as prereqs)")
+        if "rdflib_bound" in parts:
+            note += f"; rdflib with the binding as initBindings (the old way): {fmt_s(parts['rdflib_bound'])}"
+        b.row("9", f"`papergraph query --example prerequisites --var paper={paper}`, {size}, end to end", fmt_s(q),
+              f"`papergraph prereqs {paper}` {fmt_s(p)}", q / p, "≤ 60 s (the default --timeout)",
+              verdict(q <= 60), note)
+
+
+LAST_PAPER = r"""
+import json, sys
+from papergraph.load import open_graph
+from papergraph.query import nodes_of_kind
+print(json.dumps({"paper": nodes_of_kind(open_graph(sys.argv[1]), "paper")[-1]}))
+"""
+
+
 def measure_map(b: Bench, size: str, d: Path) -> None:
     """Target 8: the map stays usable on a big graph; the app reruns fast on the seed graph.
 
@@ -694,8 +763,8 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat-big", type=int, default=3, help="at most this many runs of a big one (default 3)")
     ap.add_argument("--out", type=Path, help="also write the report (Markdown) here")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
-    ap.add_argument("--only", default="cli,load,order,rdf,map,hostile",
-                    help="measurements to run (default: cli,load,order,rdf,map,hostile)")
+    ap.add_argument("--only", default="cli,load,order,rdf,map,hostile,sparql",
+                    help="measurements to run (default: cli,load,order,rdf,map,hostile,sparql)")
     args = ap.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     bad = [s for s in sizes if s not in SIZES]
@@ -703,7 +772,7 @@ def main(argv=None) -> int:
         ap.error(f"unknown size(s): {', '.join(bad)}")
     if args.repeat < 1 or args.repeat_big < 1:
         ap.error("--repeat and --repeat-big must be at least 1")
-    known = ("cli", "load", "order", "rdf", "map", "hostile")
+    known = ("cli", "load", "order", "rdf", "map", "hostile", "sparql")
     unknown = [m for m in args.only.split(",") if m.strip() not in known]
     if unknown:
         ap.error(f"unknown measurement(s) {', '.join(map(repr, unknown))} (expected some of: {', '.join(known)})")
@@ -741,6 +810,8 @@ def main(argv=None) -> int:
             measure_map(b, msize, dirs[msize])
         if "hostile" in only:
             measure_hostile(b, big)
+        if "sparql" in only:
+            measure_sparql(b, sizes, dirs)
         text = report(b, info, sizes, graphs, time.time() - t0, (load0, os.getloadavg()[0]))
     finally:
         b.close()

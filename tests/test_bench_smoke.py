@@ -22,7 +22,7 @@ def test_bench_smoke_run(tmp_path):
     assert text == result.stdout
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| ---")]
     targets = {re.match(r"\| (\d)", r).group(1) for r in rows if re.match(r"\| \d ", r)}
-    assert targets == {str(i) for i in range(1, 9)}, rows
+    assert targets == {str(i) for i in range(1, 10)}, rows
     assert sum(r.startswith("| H ") for r in rows) == 4, rows  # the hostile shapes of issue 14
     assert "Machine:" in text and "CPUs" in text
     for row in rows[1:]:

@@ -218,8 +218,8 @@ def sparql_examples() -> dict[str, str]:
         return {}
 
 
-def rdf_graph(G):
-    """The graph's RDF as an rdflib graph, ready for :func:`sparql` (build it once per graph).
+def rdf_graph(G) -> bytes:
+    """The graph's RDF as N-Triples, ready for :func:`sparql` (build it once per graph).
 
     Raises
     ------
@@ -227,34 +227,42 @@ def rdf_graph(G):
         When :mod:`papergraph.rdf` is not installed.
     """
     try:
-        from .rdf.export import graph_triples, to_rdflib
+        from .rdf.export import graph_triples
+        from .rdf.serialize import to_ntriples
     except ImportError as exc:
         raise ExportUnavailable(f"SPARQL is not available: {exc}") from exc
-    return to_rdflib(graph_triples(G))
+    return to_ntriples(graph_triples(G)).encode("utf-8")
 
 
-def sparql(G, query: str, *, graph=None, limit: int = 2000) -> tuple[list[str], list[list[str]]]:
+def sparql(G, query: str, *, graph: bytes | None = None, limit: int = 2000,
+           timeout: float | None = None) -> tuple[list[str], list[list[str]]]:
     """Run a read-only SPARQL query over the graph's RDF; return ``(columns, rows)`` as text.
 
     The query goes through :func:`papergraph.rdf.sparql.check_query`, which
     refuses ``SERVICE``, ``FROM``, ``LOAD`` and every update before anything
-    runs, and predeclares the export's prefixes. ``graph`` may pass
-    :func:`rdf_graph` already built. ASK answers one row (``true`` or
-    ``false``); CONSTRUCT and DESCRIBE answer ``subject, predicate, object`` rows.
+    runs, and predeclares the export's prefixes. It runs in Oxigraph in a
+    child process that is killed after ``timeout`` seconds (default
+    :data:`papergraph.rdf.engine.DEFAULT_TIMEOUT`: there is always a limit).
+    ``graph`` may pass :func:`rdf_graph` already built. ASK answers one row
+    (``true`` or ``false``); CONSTRUCT and DESCRIBE answer ``subject,
+    predicate, object`` rows.
 
     Raises
     ------
     PapergraphError
-        For a refused or malformed query (a :class:`~papergraph.errors.DataError`).
+        For a refused or malformed query (a :class:`~papergraph.errors.DataError`),
+        or one stopped at the time limit.
     """
     from itertools import islice
 
     try:
-        from .rdf.sparql import check_query, run_query
+        from .rdf.engine import DEFAULT_TIMEOUT, evaluate
+        from .rdf.sparql import check_query, prepare
     except ImportError as exc:
         raise ExportUnavailable(f"SPARQL is not available: {exc}") from exc
     checked = check_query(query)
-    result = run_query(graph if graph is not None else rdf_graph(G), checked)
+    result = evaluate(prepare(query, checked), graph if graph is not None else rdf_graph(G),
+                      timeout or DEFAULT_TIMEOUT)
 
     def text(term):
         return "" if term is None else str(term)

@@ -1,4 +1,4 @@
-"""The RDF commands: ``export``, ``import``, ``shacl`` and ``query``.
+"""The RDF commands: ``export``, ``import``, ``shacl``, ``query`` and ``push``.
 
 :mod:`papergraph.cli` registers :data:`COMMANDS`. rdflib, pyoxigraph and
 pySHACL are imported inside the commands only, so that other commands start
@@ -8,6 +8,7 @@ fast.
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import click
@@ -17,12 +18,29 @@ from .errors import PapergraphError
 from .rdf import DEFAULT_BASE, EXPORT_FORMATS, IMPORT_FORMATS, QUERY_FORMATS
 from .status import busy
 
-__all__ = ["COMMANDS", "export", "import_", "query", "shacl"]
+__all__ = ["COMMANDS", "export", "import_", "push", "query", "shacl"]
 
 
 def _base_option(f):
     return click.option("--base", default=DEFAULT_BASE, show_default=True, metavar="IRI",
                         help="Prefix of the node IRIs: IRI paper/<id>, concept/<id>, stage/<id>.")(f)
+
+
+def _sparql_endpoint_option(f):
+    return click.option("--sparql-endpoint", metavar="URL", default=None,
+                        help="Name the SPARQL endpoint that serves this data in the dataset description "
+                             "(void:sparqlEndpoint); nothing is contacted.")(f)
+
+
+def _checked_endpoint(url):
+    if url is None:
+        return None
+    from .rdf.remote import check_url
+    from .rdf.sparql import _BAD_IRI
+
+    if _BAD_IRI.search(url):
+        raise PapergraphError(f"--sparql-endpoint: {url!r} is not a URL")
+    return check_url(url)
 
 
 def _columns(G):
@@ -39,13 +57,16 @@ def _columns(G):
               help="Write to this file (atomically; - for standard output, the default).")
 @_base_option
 @click.option("--with-ontology", is_flag=True, help="Include the papergraph ontology (RDF formats).")
+@_sparql_endpoint_option
 @data_option
-def export(fmt, output, base, with_ontology, data_dir):
+def export(fmt, output, base, with_ontology, sparql_endpoint, data_dir):
     """Write the graph as RDF, GraphML, GEXF or node-link JSON.
 
     Turtle and N-Triples are sorted: the same graph gives the same bytes, and
     a change to the CSV files a small diff. `papergraph import` reads them
-    back without loss.
+    back without loss. RDF exports end with a VoID/DCAT description of the
+    dataset (licence, creator, version, modified date, triple count);
+    SOURCE_DATE_EPOCH fixes its date for reproducible builds.
 
     \b
     Example:
@@ -60,7 +81,8 @@ def export(fmt, output, base, with_ontology, data_dir):
         check_target(output)  # before the work: a device, FIFO or directory is refused
     G = _load(data_dir)
     with busy(G, f"writing {fmt}"):
-        text = export_text(G, fmt, base=base, with_ontology=with_ontology, columns=_columns(G))
+        text = export_text(G, fmt, base=base, with_ontology=with_ontology, columns=_columns(G),
+                           endpoint=_checked_endpoint(sparql_endpoint))
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
@@ -154,42 +176,122 @@ def shacl(file, fmt, data_dir, as_json):
     sys.exit(1 if found else 0)
 
 
+def _timeout_option(f):
+    from .rdf.engine import DEFAULT_TIMEOUT
+
+    return click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+                        envvar="PAPERGRAPH_QUERY_TIMEOUT", show_envvar=True,
+                        help="Stop the work after this many seconds (the local engine is killed; "
+                             "a remote connection is closed).")(f)
+
+
+def _user_option(f):
+    return click.option("--user", metavar="NAME", default=None,
+                        help="HTTP basic authentication as NAME; the password is read from "
+                             "PAPERGRAPH_ENDPOINT_PASSWORD (a bearer token from PAPERGRAPH_ENDPOINT_TOKEN).")(f)
+
+
 @click.command("query")
 @click.argument("sparql", required=False)
 @click.option("--file", "qfile", type=click.Path(dir_okay=False, exists=True), help="Read the query from a .rq file.")
 @click.option("--example", metavar="NAME",
               help="Run a shipped example: prerequisites, concepts-of-stage, papers-by-year, background-concepts.")
 @click.option("--var", "bindings", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME before evaluation (repeatable); ids are strings, e.g. --var paper=dit.")
+              help="Bind ?NAME (repeatable), written into the query as a VALUES clause; "
+                   "ids are strings, e.g. --var paper=dit.")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="table, or the W3C SPARQL results formats json and csv.")
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Run the query at this SPARQL 1.1 endpoint (e.g. http://localhost:7878/query) "
+                   "instead of over the local graph.")
+@_timeout_option
+@_user_option
 @data_option
-def query(sparql, qfile, example, bindings, fmt, data_dir):
-    """Run a read-only SPARQL query over the graph (rdflib).
+def query(sparql, qfile, example, bindings, fmt, endpoint, timeout, user, data_dir):
+    """Run a read-only SPARQL query over the graph, or at a SPARQL endpoint.
 
-    The prefixes pg:, schema:, skos:, dcterms:, cito:, rdf:, rdfs:, xsd:,
-    paper:, concept: and stage: are predeclared. Nothing reaches the
-    network: SERVICE, FROM, LOAD and every update are refused before the
-    query runs. A syntax error is reported with its line and column.
+    The local graph is queried with Oxigraph in a child process that is
+    killed at the time limit. The prefixes pg:, schema:, skos:, dcterms:,
+    cito:, rdf:, rdfs:, xsd:, void:, dcat:, paper:, concept: and stage: are
+    predeclared. SERVICE, FROM, LOAD and every update are refused before the
+    query runs, locally and remotely; the network is used only with
+    --endpoint. A syntax error is reported with its line and column.
 
     \b
     Example:
         papergraph query 'SELECT ?id ?year WHERE { ?p a pg:Paper ; pg:id ?id ; pg:year ?year } ORDER BY ?year'
         papergraph query --example prerequisites --var paper=dit
-        papergraph query --file my-query.rq --format csv
+        papergraph query --file my-query.rq --format csv --timeout 10
+        papergraph query --example prerequisites --var paper=dit --endpoint http://localhost:7878/query
     """
-    from .rdf.export import graph_triples, to_rdflib
-    from .rdf.sparql import check_query, format_result, parse_binding, run_query
+    from .rdf.engine import evaluate
+    from .rdf.sparql import check_query, format_result, parse_binding, prepare, query_form
 
     if sum(x is not None for x in (sparql, qfile, example)) != 1:
         raise click.UsageError("give exactly one of SPARQL, --file or --example")
     text, source = _query_text(sparql, qfile, example)
     q = check_query(text, source)
     binds = dict(parse_binding(b) for b in bindings)
-    G = _load(data_dir)
-    with busy(G, "running the query"):
-        result = run_query(to_rdflib(graph_triples(G)), q, binds, source)
+    prepared = prepare(text, q, binds, source)
+    if endpoint is not None:
+        from .rdf.remote import check_url, query_endpoint
+
+        check_url(endpoint)
+        with busy(1 << 30, f"asking {endpoint}"):
+            result = query_endpoint(endpoint, prepared, query_form(q), timeout=timeout, user=user)
+    else:
+        from .rdf.export import graph_triples
+        from .rdf.serialize import to_ntriples
+
+        G = _load(data_dir)
+        with busy(G, "running the query"):
+            nt = to_ntriples(graph_triples(G, columns=_columns(G))).encode("utf-8")
+            result = evaluate(prepared, nt, timeout, source)
     click.echo(format_result(result, fmt), nl=False)
+
+
+@click.command("push")
+@click.argument("url")
+@click.option("--graph", "graph_iri", metavar="IRI", default=None,
+              help="Replace this named graph (default: the store's default graph).")
+@_base_option
+@click.option("--with-ontology", is_flag=True, help="Send the papergraph ontology too.")
+@_sparql_endpoint_option
+@_timeout_option
+@_user_option
+@data_option
+def push(url, graph_iri, base, with_ontology, sparql_endpoint, timeout, user, data_dir):
+    """Load the graph into an RDF store (SPARQL 1.1 Graph Store HTTP Protocol).
+
+    Sends the N-Triples export with HTTP PUT to URL?default (or
+    URL?graph=IRI), replacing what that graph held. URL is the store's
+    Graph Store endpoint, e.g. http://localhost:7878/store for Oxigraph or
+    http://localhost:3030/DATASET/data for Fuseki.
+
+    \b
+    Example:
+        papergraph push http://localhost:7878/store
+        papergraph push http://localhost:7878/store --graph https://example.org/papers
+        papergraph query --example papers-by-year --endpoint http://localhost:7878/query
+    """
+    from .rdf.export import export_text
+    from .rdf.remote import check_url, graph_store_url
+    from .rdf.remote import push as put
+
+    check_url(url)
+    if graph_iri is not None:
+        from .rdf.sparql import _BAD_IRI
+
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", graph_iri) or _BAD_IRI.search(graph_iri):
+            raise PapergraphError(f"--graph needs an absolute IRI, got {graph_iri!r}")
+    G = _load(data_dir)
+    with busy(G, "writing N-Triples"):
+        nt = export_text(G, "nt", base=base, with_ontology=with_ontology, columns=_columns(G),
+                         endpoint=_checked_endpoint(sparql_endpoint)).encode("utf-8")
+    with busy(len(nt), f"sending to {url}"):
+        put(url, nt, graph_iri, timeout=timeout, user=user)
+    n = nt.count(b"\n")
+    click.echo(f"sent {n:,} triples to {graph_store_url(url, graph_iri)}")
 
 
 def _query_text(sparql, qfile, example) -> tuple[str, str]:
@@ -209,4 +311,4 @@ def _query_text(sparql, qfile, example) -> tuple[str, str]:
     return queries[example], f"queries/{example}.rq"
 
 
-COMMANDS = [export, import_, shacl, query]
+COMMANDS = [export, import_, shacl, query, push]

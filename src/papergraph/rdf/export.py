@@ -63,12 +63,14 @@ from .namespace import (
     all_prefixes,
     check_base,
     cito,
+    dcat,
     dcterms,
     pg,
     rdf,
     rdfs,
     sdo,
     skos,
+    void,
     xsd,
 )
 from .serialize import Triples, escape, literal, needs_escape, to_ntriples, to_turtle
@@ -513,16 +515,48 @@ class _Writer:
             self.put(base + "curriculum", types([sdo.Course]) + [
                 f"{p(sdo.name)} {literal('Curriculum', lang='en')}",
                 f"{p(sdo.name)} {literal('学习路线', lang='zh')}"])
-        self.put(base + "dataset", types([pg.Dataset, sdo.Dataset]) + [
+        self.put(base + "dataset", types([pg.Dataset, sdo.Dataset, void.Dataset, dcat.Dataset]) + [
             f"{p(pg.nodeColumns)} {literal(_csv_line(columns[0]))}",
             f"{p(pg.edgeColumns)} {literal(_csv_line(columns[1]))}"])
+
+    def describe(self, endpoint: str | None, modified: str | None, version: str | None) -> None:
+        """The VoID / DCAT description of the dataset, on the same subject as its columns.
+
+        Only standard terms (``dcterms:``, ``void:``, ``dcat:``), which the
+        importer leaves aside; ``void:triples`` counts every triple of the
+        export, this description included, the ontology (``--with-ontology``) not.
+        """
+        p, typed, s = self.sp.p, self.sp.typed, self.base + "dataset"
+        first = {}
+        for n, kind in self.kind.items():
+            first.setdefault(kind, n)
+        pairs = [
+            f"{p(dcterms.title)} {literal('papergraph dataset', lang='en')}",
+            f"{p(dcterms.title)} {literal('papergraph 数据集', lang='zh')}",
+            f"{p(dcterms.creator)} {literal(DATASET_CREATOR)}",
+            f"{p(dcterms.license)} {p(DATASET_LICENSE)}",
+            f"{p(dcterms.conformsTo)} {p(ONTOLOGY_VERSION)}",
+            f"{p(void.vocabulary)} {p(str(pg.Paper).rsplit('#', 1)[0] + '#')}",
+            f"{p(void.uriSpace)} {literal(self.base)}",
+            f"{p(void.entities)} {typed(str(len(self.kind)), xsd.integer)}",
+        ] + [f"{p(void.exampleResource)} {self.ref[first[k]]}" for k in ("paper", "concept", "stage") if k in first]
+        if modified:
+            pairs.append(f"{p(dcterms.modified)} {typed(modified, xsd.date)}")
+        if version:
+            pairs.append(f"{p(dcat.version)} {literal(version)}")
+        if endpoint:
+            pairs.append(f"{p(void.sparqlEndpoint)} {p(endpoint)}")
+        count = _triple_count(self.out) + len(set(pairs)) + 1
+        pairs.append(f"{p(void.triples)} {typed(str(count), xsd.integer)}")
+        self.put(s, pairs)
 
     def put(self, subject: str, pairs: list[str]) -> None:
         """Add ``"predicate object"`` pairs about ``subject``."""
         self.out.by_subject.setdefault(subject, []).extend(self.entries(subject, pairs))
 
 
-def graph_triples(G, base: str = DEFAULT_BASE, *, columns=None, turtle: bool = False) -> Triples:
+def graph_triples(G, base: str = DEFAULT_BASE, *, columns=None, turtle: bool = False,
+                  endpoint: str | None = None, describe: bool = True) -> Triples:
     """The triples of a papergraph: canonical facts and standard restatements.
 
     Parameters
@@ -539,6 +573,10 @@ def graph_triples(G, base: str = DEFAULT_BASE, *, columns=None, turtle: bool = F
     turtle : bool
         Spell the triples for :func:`~papergraph.rdf.serialize.to_turtle`
         (prefixed names, with the prefixes of ``base``) instead of N-Triples.
+    endpoint : str, optional
+        A SPARQL endpoint serving the data, for the description (``void:sparqlEndpoint``).
+    describe : bool
+        Add the VoID / DCAT description of the dataset (:func:`dataset_facts`).
 
     Returns
     -------
@@ -570,7 +608,50 @@ def graph_triples(G, base: str = DEFAULT_BASE, *, columns=None, turtle: bool = F
         columns = G.graph.get("columns")
     columns = (_merge(columns[0], used[0]), _merge(columns[1], used[1])) if columns else used
     w.resources(columns)
+    if describe:
+        w.describe(endpoint, *dataset_facts(G))
     return w.out
+
+
+def _triple_count(out: Triples) -> int:
+    """How many triples ``out`` holds; in Turtle one ``a C1, C2`` entry is one triple a class."""
+    if not out.turtle:
+        return len(out)
+    return sum(e.count(", ") + 1 if e.startswith("a ") else 1
+               for entries in out.by_subject.values() for e in set(entries))
+
+
+#: Who made the data and under which licence (the dataset description and the ontology say the same).
+DATASET_CREATOR = "papergraph contributors"
+DATASET_LICENSE = "https://spdx.org/licenses/MIT"
+#: The ontology version the export conforms to (``owl:versionIRI`` in ontology.ttl).
+ONTOLOGY_VERSION = "https://w3id.org/papergraph/ns/2"
+
+
+def dataset_facts(G) -> tuple[str | None, str | None]:
+    """``(modified, version)`` of the graph's data files, for the dataset description.
+
+    ``modified`` is ``SOURCE_DATE_EPOCH`` as a UTC date when set (reproducible
+    builds), else the UTC date of the newer of ``nodes.csv`` and ``edges.csv``;
+    the data is versioned by that date (``dcat:version``), and the ontology
+    it conforms to by its version IRI. Both are ``None`` for a graph that was
+    not read from files. ``papergraph import`` dates the files it writes by
+    the export's ``dcterms:modified``, so CSV → RDF → CSV → RDF gives the same bytes.
+    """
+    import datetime
+    import os
+
+    data_dir = G.graph.get("data_dir")
+    if not data_dir:
+        return None, None
+    try:
+        newest = max((Path(data_dir) / name).stat().st_mtime for name in ("nodes.csv", "edges.csv"))
+    except OSError:
+        return None, None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    stamp = int(epoch) if epoch.strip().isdigit() else newest
+    modified = datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).strftime("%Y-%m-%d")
+    return modified, modified
 
 
 def ontology_triples() -> Triples:
@@ -621,7 +702,7 @@ def _networkx_text(G, fmt: str) -> str:
 
 
 def export_text(G, fmt: str = "ttl", *, base: str = DEFAULT_BASE, with_ontology: bool = False,
-                columns=None) -> str:
+                columns=None, endpoint: str | None = None) -> str:
     """The graph as text in ``fmt`` (one of :data:`FORMATS`).
 
     ``ttl`` and ``nt`` are written by papergraph's own sorted writers (the
@@ -639,7 +720,7 @@ def export_text(G, fmt: str = "ttl", *, base: str = DEFAULT_BASE, with_ontology:
     if fmt not in RDF_FORMATS:
         raise ExportError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
     base = check_base(base)
-    triples = graph_triples(G, base, columns=columns, turtle=fmt == "ttl")
+    triples = graph_triples(G, base, columns=columns, turtle=fmt == "ttl", endpoint=endpoint)
     if with_ontology:
         triples.update(ontology_triples())
     if fmt == "nt":

@@ -37,7 +37,7 @@ from .. import schema
 from ..errors import DataError, PapergraphError, Problem
 from . import IMPORT_FORMATS
 from .mapping import COLUMN_OF, KIND_OF_CLASS, NODE_TERMS, RELATION_OF, local_id
-from .namespace import PREFIXES, pg, pg_terms, rdf
+from .namespace import PREFIXES, dcterms, pg, pg_terms, rdf
 
 __all__ = [
     "EXTENSIONS",
@@ -64,6 +64,7 @@ _NODE_CLASSES = set(KIND_OF_CLASS)
 _OTHER_CLASSES = {pg.Dataset}
 _RELATION_OF = {**RELATION_OF, pg.requires: "requires"}
 _DATASET_PROPS = {pg.nodeColumns, pg.edgeColumns}
+_MODIFIED = dcterms.modified
 _EDGE_LITERALS = {p for p, _ in COLUMN_OF["edge"]}
 _NODE_LITERALS = {p for p, _ in COLUMN_OF["node"]}
 _STATEMENT = (rdf.subject, rdf.predicate, rdf.object)
@@ -109,6 +110,8 @@ class Tables:
     #: IRI of the node on each row (for locating problems).
     node_iris: list[str] = field(default_factory=list, repr=False)
     edge_iris: list[str] = field(default_factory=list, repr=False)
+    #: The dataset description's ``dcterms:modified`` (``YYYY-MM-DD``), if the export has one.
+    modified: str | None = field(default=None, repr=False)
 
     def nodes_csv(self) -> str:
         """``nodes.csv`` as text."""
@@ -146,6 +149,7 @@ class _Facts:
         self.statement: dict[str, dict] = {}            # subject -> {rdf:subject|predicate|object: term}
         self.issues: list[tuple] = []  # (subject, predicate, message, text on the line)
         self.syntax: list[Problem] = []
+        self.modified: str | None = None                # the dataset description's dcterms:modified
         self.prefixes: dict[str, str] = {}
 
     def subjects(self) -> set[str]:
@@ -279,6 +283,9 @@ def _parse(path: Path, fmt: str, file: str) -> _Facts:
                         subj = q.subject
                         s = subj.value if type(subj) is NamedNode else "_:" + subj.value
                         types.setdefault(s, []).append(o.value)
+                elif p == _MODIFIED:
+                    if type(q.object) is Literal and re.fullmatch(r"\d{4}-\d{2}-\d{2}", q.object.value):
+                        facts.modified = q.object.value
                 elif p in stmt_preds:
                     subj = q.subject
                     s = subj.value if type(subj) is NamedNode else "_:" + subj.value
@@ -721,6 +728,7 @@ def read_rdf(path, fmt: str | None = None, *, check: bool = True) -> Tables:
         tables = reader.tables()
         if not facts.syntax:
             _control_issues(tables, facts)
+        tables.modified = facts.modified
         problems = list(facts.syntax)
         if facts.issues or (check and not facts.syntax):
             locator = _Locator(path, facts.prefixes)
@@ -753,7 +761,23 @@ def import_rdf(path, out_dir, fmt: str | None = None, *, check: bool = True) -> 
                                                "pg:Stage, …); nothing written")])
     out = Path(out_dir)
     _write_into(out, {"nodes.csv": tables.nodes_csv(), "edges.csv": tables.edges_csv()})
+    _restore_modified(out, tables.modified)
     return tables
+
+
+def _restore_modified(out: Path, modified: str | None) -> None:
+    """Date the written files as the export's ``dcterms:modified``, so that exporting them again gives the same bytes."""
+    if not modified:
+        return
+    import datetime
+    import os
+
+    try:
+        stamp = datetime.datetime.strptime(modified, "%Y-%m-%d").replace(tzinfo=datetime.timezone.utc).timestamp()
+        for name in ("nodes.csv", "edges.csv"):
+            os.utime(out / name, (stamp, stamp))
+    except (ValueError, OSError):
+        pass  # the files are written; only their date could not be set
 
 
 def _write_into(out: Path, files: dict[str, str]) -> None:

@@ -39,6 +39,7 @@ from . import DEFAULT_BASE
 
 __all__ = [
     "CITO",
+    "DCAT",
     "DCTERMS",
     "DEFAULT_BASE",
     "OWL",
@@ -48,6 +49,7 @@ __all__ = [
     "RDFS",
     "SCHEMA",
     "SKOS",
+    "VOID",
     "XSD",
     "BadBaseError",
     "Terms",
@@ -55,6 +57,7 @@ __all__ = [
     "check_base",
     "cito",
     "data_prefixes",
+    "dcat",
     "dcterms",
     "pg",
     "pg_terms",
@@ -62,6 +65,7 @@ __all__ = [
     "rdfs",
     "sdo",
     "skos",
+    "void",
     "xsd",
 ]
 
@@ -150,6 +154,31 @@ class SCHEMA(DefinedNamespace):
     about: URIRef
 
 
+class VOID(DefinedNamespace):
+    """The terms of the Vocabulary of Interlinked Datasets that the dataset description uses."""
+
+    _fail = True
+    _NS = Namespace("http://rdfs.org/ns/void#")
+
+    Dataset: URIRef
+    triples: URIRef
+    entities: URIRef
+    exampleResource: URIRef
+    sparqlEndpoint: URIRef
+    uriSpace: URIRef
+    vocabulary: URIRef
+
+
+class DCAT(DefinedNamespace):
+    """The terms of the Data Catalog Vocabulary that the dataset description uses."""
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/ns/dcat#")
+
+    Dataset: URIRef
+    version: URIRef
+
+
 class CITO(DefinedNamespace):
     """The Citation Typing Ontology terms papergraph writes."""
 
@@ -163,6 +192,7 @@ class CITO(DefinedNamespace):
 #: The fixed prefixes of every export (the data prefixes are added per base).
 PREFIXES: dict[str, str] = {
     "cito": str(CITO._NS),
+    "dcat": str(DCAT._NS),
     "dcterms": str(DCTERMS._NS),
     "owl": str(OWL._NS),
     "pg": str(PG._NS),
@@ -170,6 +200,7 @@ PREFIXES: dict[str, str] = {
     "rdfs": str(RDFS._NS),
     "schema": str(SCHEMA._NS),
     "skos": str(SKOS._NS),
+    "void": str(VOID._NS),
     "xsd": str(XSD._NS),
 }
 
@@ -272,3 +303,5 @@ dcterms = Terms(DCTERMS)
 rdf = Terms(RDF)
 rdfs = Terms(RDFS)
 xsd = Terms(XSD)
+void = Terms(VOID)
+dcat = Terms(DCAT)

@@ -36,7 +36,10 @@ __all__ = [
     "check_query",
     "format_result",
     "parse_binding",
+    "prepare",
+    "query_form",
     "run_query",
+    "sparql_term",
 ]
 
 
@@ -121,6 +124,7 @@ def check_query(text: str, source: str = "<query>", base: str = DEFAULT_BASE):
         query = translateQuery(parsed, initNs=all_prefixes(check_base(base)))
     except Exception as exc:  # noqa: BLE001 -- rdflib raises a bare Exception, e.g. for an unknown prefix
         raise DataError([Problem(source, 0, f"SPARQL error: {exc}")]) from None
+    query._papergraph_parsed = parsed[1]
     problems = []
     for node in _walk(query.algebra):
         if node.name == "Graph":
@@ -159,7 +163,11 @@ def parse_binding(spec: str, base: str = DEFAULT_BASE):
     if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise PapergraphError(f"--var needs NAME=VALUE, got {spec!r}")
     if value.startswith("<") and value.endswith(">"):
-        return name, URIRef(value[1:-1])
+        iri = value[1:-1]
+        if not iri or _BAD_IRI.search(iri):
+            raise PapergraphError(f"--var {name}: {value!r} is not an IRI (no spaces, quotes, <>{{}}|^`\\ "
+                                  "or control characters)")
+        return name, URIRef(iri)
     prefix, colon, local = value.partition(":")
     prefixes = all_prefixes(check_base(base))
     if colon and prefix in prefixes and not local.startswith("//"):
@@ -167,6 +175,92 @@ def parse_binding(spec: str, base: str = DEFAULT_BASE):
     if re.fullmatch(r"-?\d+", value):
         return name, Literal(int(value))
     return name, Literal(value)
+
+
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+
+
+def sparql_term(term) -> str:
+    """An rdflib term in SPARQL (N-Triples) syntax, escaped so that it cannot end the clause it sits in.
+
+    >>> from rdflib import Literal, URIRef
+    >>> sparql_term(Literal('a" } ; DROP ALL #')), sparql_term(Literal(3)), sparql_term(URIRef("http://a/b"))
+    ('"a\\\\" } ; DROP ALL #"', '"3"^^<http://www.w3.org/2001/XMLSchema#integer>', '<http://a/b>')
+    """
+    from rdflib import Literal, URIRef
+
+    from .serialize import literal
+
+    if isinstance(term, URIRef):
+        if _BAD_IRI.search(str(term)):
+            raise PapergraphError(f"{str(term)!r} is not an IRI")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return literal(str(term), lang=term.language or "", datatype=str(term.datatype or ""))
+    raise PapergraphError(f"cannot bind {term!r}")
+
+
+def query_form(query) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` for a query from :func:`check_query`."""
+    return _FORMS.get(query.algebra.name, "SELECT")
+
+
+def _variables(text: str) -> set[str]:
+    """Names of the variables written in ``text`` (outside strings, IRIs and comments)."""
+    found = set()
+    for m in _TOKENS.finditer(text):
+        if m.group("var"):
+            found.add(m.group("var")[1:])
+    return found
+
+
+_TOKENS = re.compile(r'(?P<str>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
+                     r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)|(?P<comment>#[^\n]*)|(?P<var>[?$][A-Za-z0-9_\u00b7-\uffff]+)')
+
+
+def prepare(text: str, query, bindings: dict | None = None, source: str = "<query>",
+            base: str = DEFAULT_BASE) -> str:
+    """The text that runs: predeclared prefixes, the query, and ``bindings`` as a trailing ``VALUES``.
+
+    A trailing ``VALUES`` clause is joined with the ``WHERE`` pattern before
+    grouping and ordering, so it means what rdflib's ``initBindings`` meant,
+    and every engine (Oxigraph here, any SPARQL 1.1 endpoint) can start the
+    pattern from the bound value. The terms are escaped (:func:`sparql_term`).
+
+    Raises
+    ------
+    PapergraphError
+        When a bound variable is not in the query, or the query already ends
+        with a ``VALUES`` clause.
+
+    >>> from rdflib import Literal
+    >>> q = "SELECT ?x WHERE { ?p pg:id ?x }"
+    >>> print(prepare(q, check_query(q), {"x": Literal("dit")}).splitlines()[-1])
+    VALUES ?x { "dit" }
+    """
+    prologue = "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in all_prefixes(check_base(base)).items())
+    if not bindings:
+        return prologue + text + "\n"
+    written = _variables(text)
+    missing = [n for n in bindings if n not in written]
+    if missing:
+        raise PapergraphError(f"--var {missing[0]}: the query has no ?{missing[0]} "
+                              f"(its variables: {', '.join('?' + v for v in sorted(written)) or 'none'})")
+    if dict.get(_query_part(query), "valuesClause") is not None:
+        raise PapergraphError(f"{source}: --var cannot be used with a query that ends with its own VALUES clause")
+    names = list(bindings)
+    values = " ".join(sparql_term(bindings[n]) for n in names)
+    if len(names) == 1:
+        clause = f"VALUES ?{names[0]} {{ {values} }}"
+    else:
+        clause = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }}"
+    return prologue + text + "\n" + clause + "\n"
+
+
+def _query_part(query):
+    return getattr(query, "_papergraph_parsed", None) or {}
 
 
 def run_query(graph, query, bindings: dict | None = None, source: str = "<query>"):
@@ -199,6 +293,30 @@ def _cell(term, compact) -> str:
     return term.n3()
 
 
+def _json_term(term) -> dict:
+    from rdflib import Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.datatype is not None:
+            out["datatype"] = str(term.datatype)
+        if term.language is not None:
+            out["xml:lang"] = term.language
+        return out
+    return {"type": "bnode", "value": str(term)}
+
+
+def _json_results(result) -> str:
+    """W3C SPARQL JSON results, each binding's variables in the order of ``head.vars`` (whatever the engine)."""
+    import json
+
+    names = [str(v) for v in result.vars]
+    rows = [{n: _json_term(row[v]) for n, v in zip(names, result.vars) if row[v] is not None} for row in result]
+    return json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}, ensure_ascii=False) + "\n"
+
+
 def format_result(result, fmt: str = "table", base: str = DEFAULT_BASE) -> str:
     """A query result as text: an aligned table, or the W3C SPARQL JSON / CSV results.
 
@@ -217,7 +335,9 @@ def format_result(result, fmt: str = "table", base: str = DEFAULT_BASE) -> str:
         for name, ns in all_prefixes(check_base(base)).items():
             g.bind(name, ns, override=True, replace=True)
         return g.serialize(format="json-ld" if fmt == "json" else "turtle")
-    if fmt in ("json", "csv"):
+    if fmt == "json":
+        return _json_results(result)
+    if fmt == "csv":
         out = result.serialize(format=fmt).decode("utf-8")
         if fmt == "csv":  # meant for spreadsheets: no cell may start a formula
             from ..textout import spreadsheet_csv

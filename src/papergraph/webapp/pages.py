@@ -77,7 +77,7 @@ def _graph_text(digest, fmt, _G):
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _rdf_graph(digest, _G):
-    """The graph's RDF (an rdflib graph) for SPARQL, built once per data version."""
+    """The graph's RDF (N-Triples) for SPARQL, built once per data version."""
     try:
         return exports.rdf_graph(_G), ""
     except PapergraphError as exc:

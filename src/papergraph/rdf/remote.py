@@ -1,0 +1,157 @@
+"""Talk to a real RDF store: SPARQL 1.1 Protocol queries and Graph Store HTTP Protocol pushes.
+
+Nothing here runs unless the user gives a URL (``papergraph query --endpoint``,
+``papergraph push``). Only ``http`` and ``https`` URLs are accepted; redirects
+are not followed (a store that moved is reported, not chased); the whole
+exchange has one deadline, and an answer bigger than
+:data:`~papergraph.rdf.engine.MAX_ANSWER_BYTES` is refused. HTTP failures
+become one-line errors naming the URL, the status and the first line the
+store answered.
+
+Credentials come from the environment, never from the command line (where
+other users could read them in the process list): ``PAPERGRAPH_ENDPOINT_TOKEN``
+is sent as a bearer token; ``--user NAME`` with ``PAPERGRAPH_ENDPOINT_PASSWORD``
+as HTTP basic authentication.
+
+>>> graph_store_url("http://localhost:7878/store", None)
+'http://localhost:7878/store?default'
+>>> graph_store_url("http://localhost:7878/store", "https://example.org/g")
+'http://localhost:7878/store?graph=https%3A%2F%2Fexample.org%2Fg'
+>>> check_url("file:///etc/passwd")
+Traceback (most recent call last):
+    ...
+papergraph.errors.PapergraphError: file:///etc/passwd: only http:// and https:// endpoints are supported
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from ..errors import PapergraphError
+from .engine import MAX_ANSWER_BYTES, QueryTimeout
+
+__all__ = ["EndpointError", "check_url", "graph_store_url", "push", "query_endpoint"]
+
+_ACCEPT = {
+    "SELECT": "application/sparql-results+json",
+    "ASK": "application/sparql-results+json",
+    "CONSTRUCT": "application/n-triples",
+    "DESCRIBE": "application/n-triples",
+}
+
+
+class EndpointError(PapergraphError):
+    """The store could not be reached, or answered with an error."""
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise urllib.error.HTTPError(req.full_url, code, f"redirected to {newurl} (not followed)", headers, fp)
+
+
+def check_url(url: str) -> str:
+    """``url`` if it is an absolute ``http`` or ``https`` URL with a host."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c in url for c in " \n\r\t"):
+        raise PapergraphError(f"{url}: only http:// and https:// endpoints are supported")
+    return url
+
+
+def graph_store_url(url: str, graph: str | None) -> str:
+    """The Graph Store Protocol URL of the default graph, or of the named ``graph``."""
+    sep = "&" if urllib.parse.urlsplit(url).query else "?"
+    return url + sep + ("graph=" + urllib.parse.quote(graph, safe="") if graph else "default")
+
+
+def _auth_headers(user: str | None) -> dict[str, str]:
+    token = os.environ.get("PAPERGRAPH_ENDPOINT_TOKEN")
+    if user:
+        password = os.environ.get("PAPERGRAPH_ENDPOINT_PASSWORD", "")
+        pair = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        return {"Authorization": f"Basic {pair}"}
+    if token:
+        return {"Authorization": f"Bearer {token}"}
+    return {}
+
+
+def _exchange(method: str, url: str, body: bytes, headers: dict, timeout: float, what: str) -> tuple[bytes, str]:
+    """Send one request; the answer's body and content type, within ``timeout`` seconds overall."""
+    if not timeout or timeout <= 0:
+        raise PapergraphError(f"--timeout must be a positive number of seconds, got {timeout!r}")
+    check_url(url)
+    deadline = time.monotonic() + timeout
+    opener = urllib.request.build_opener(_NoRedirect)
+    req = urllib.request.Request(url, data=body, method=method,
+                                 headers={"User-Agent": "papergraph", **headers})
+    try:
+        with opener.open(req, timeout=timeout) as resp:
+            chunks, size = [], 0
+            while True:
+                if time.monotonic() > deadline:
+                    raise QueryTimeout(timeout, "the connection to the store was closed")
+                chunk = resp.read(1 << 16)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > MAX_ANSWER_BYTES:
+                    raise EndpointError(f"{url}: the answer is larger than {MAX_ANSWER_BYTES // 2 ** 20} MB; "
+                                        "add a LIMIT")
+                chunks.append(chunk)
+            return b"".join(chunks), resp.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as exc:
+        detail = ""
+        try:
+            detail = exc.read(2000).decode("utf-8", "replace").strip().splitlines()[0][:300]
+        except (OSError, IndexError):
+            pass
+        raise EndpointError(f"{url}: {what} failed: HTTP {exc.code} {exc.reason}"
+                            + (f": {detail}" if detail else "")) from None
+    except (TimeoutError, socket.timeout):
+        raise QueryTimeout(timeout, "the connection to the store was closed") from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, (TimeoutError, socket.timeout)):
+            raise QueryTimeout(timeout, "the connection to the store was closed") from None
+        raise EndpointError(f"{url}: cannot reach the store: {getattr(reason, 'strerror', None) or reason}") from None
+    except (OSError, ValueError) as exc:
+        raise EndpointError(f"{url}: cannot reach the store: {exc}") from None
+
+
+def query_endpoint(url: str, text: str, form: str, *, timeout: float, user: str | None = None):
+    """Run the prepared query ``text`` at a SPARQL 1.1 endpoint (POST, ``application/sparql-query``).
+
+    Returns an :class:`rdflib.query.Result`, like the local engine.
+    """
+    from .engine import result_from
+
+    accept = _ACCEPT.get(form, _ACCEPT["SELECT"])
+    body, ctype = _exchange("POST", url, text.encode("utf-8"),
+                            {"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept,
+                             **_auth_headers(user)}, timeout, "the query")
+    kind = "GRAPH" if form in ("CONSTRUCT", "DESCRIBE") else form
+    try:
+        if kind == "GRAPH" and "n-triples" not in ctype and "text/plain" not in ctype:
+            from rdflib import Graph
+
+            g = Graph()
+            g.parse(data=body.decode("utf-8"), format="turtle" if "turtle" in ctype else "xml")
+            body = g.serialize(format="nt").encode("utf-8")
+        return result_from(kind, body)
+    except Exception as exc:  # noqa: BLE001 -- any parser failure means the store answered something else
+        first = body[:200].decode("utf-8", "replace").strip().splitlines()
+        raise EndpointError(f"{url}: the answer is not {accept} ({ctype or 'no content type'}): "
+                            f"{type(exc).__name__}: {str(exc)[:200]}"
+                            + (f"; it begins {first[0]!r}" if first else "")) from None
+
+
+def push(url: str, ntriples: bytes, graph: str | None = None, *, timeout: float, user: str | None = None) -> None:
+    """Replace the default graph (or ``graph``) of a Graph Store with ``ntriples`` (HTTP PUT)."""
+    target = graph_store_url(check_url(url), graph)
+    _exchange("PUT", target, ntriples, {"Content-Type": "application/n-triples", **_auth_headers(user)},
+              timeout, "the upload")

@@ -1,0 +1,370 @@
+"""SPARQL at scale and against real stores: the Oxigraph engine, --var, --timeout, --endpoint and push.
+
+The remote tests start a real Oxigraph server (the ``oxigraph`` package from
+PyPI, installed by scripts/test.sh with the test extras) on a free loopback
+port, push graphs into it with ``papergraph push`` and query it with
+``papergraph query --endpoint``; a missing server fails the tests.
+"""
+
+import csv
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import graphs
+import pytest
+from conftest import HERE, ROOT, run
+from hypothesis import HealthCheck, given, settings
+from rdflib import Literal
+
+from papergraph import exports
+from papergraph.load import load_graph
+from papergraph.query import nodes_of_kind, prerequisites
+from papergraph.rdf.engine import QueryTimeout, evaluate
+from papergraph.rdf.export import graph_triples, to_rdflib
+from papergraph.rdf.resources import example_queries
+from papergraph.rdf.serialize import to_ntriples
+from papergraph.rdf.sparql import check_query, format_result, parse_binding, prepare, run_query
+
+CURRICULUM = HERE / "rdf_good" / "curriculum"
+SEED = ROOT / "graph"
+#: (example, bindings) pairs run by the comparisons: each example unbound and bound.
+CASES = [("prerequisites", {}), ("prerequisites", {"paper": "dit"}), ("prerequisites", {"paper": "bert"}),
+         ("concepts-of-stage", {}), ("concepts-of-stage", {"stage": "stage-4"}),
+         ("papers-by-year", {}), ("background-concepts", {})]
+
+
+def run_cli(*args, **kw):
+    from click.testing import CliRunner
+
+    return run(CliRunner(), *[str(a) for a in args], **kw)
+
+
+def nt_of(G) -> bytes:
+    return to_ntriples(graph_triples(G)).encode("utf-8")
+
+
+def oxigraph_answer(G, name, binds, nt=None):
+    text = example_queries()[name]
+    q = check_query(text)
+    terms = dict(parse_binding(f"{k}={v}") for k, v in binds.items())
+    return evaluate(prepare(text, q, terms), nt if nt is not None else nt_of(G), 60)
+
+
+def rdflib_answer(G, name, binds):
+    text = example_queries()[name]
+    terms = dict(parse_binding(f"{k}={v}") for k, v in binds.items())
+    return run_query(to_rdflib(graph_triples(G)), check_query(text), terms)
+
+
+def paper_prereqs(result) -> dict[str, set]:
+    out: dict[str, set] = {}
+    for row in result:
+        out.setdefault(str(row["paper"]), set()).add(str(row["prerequisite"]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load_graph(SEED, cache=False)
+
+
+@pytest.fixture(scope="module")
+def curriculum():
+    return load_graph(CURRICULUM, cache=False)
+
+
+# ---------------------------------------------------------------- the local engine
+
+
+@pytest.mark.parametrize("name,binds", CASES)
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_oxigraph_gives_rdflibs_answer_byte_for_byte(seed, name, binds, fmt):
+    ours = format_result(oxigraph_answer(seed, name, binds), fmt)
+    theirs = format_result(rdflib_answer(seed, name, binds), fmt)
+    assert ours == theirs
+    assert len(ours) > 150  # a real answer, not an empty one
+
+
+def test_group_concat_lists_ids_in_order(seed):
+    rows = list(csv.DictReader(io.StringIO(format_result(oxigraph_answer(seed, "papers-by-year", {}), "csv"))))
+    assert rows and all(r["ids"].split() == sorted(r["ids"].split()) for r in rows)
+    assert sum(int(r["papers"]) for r in rows) == sum(1 for _, y in seed.nodes(data="year") if y is not None)
+
+
+def test_the_example_is_the_prereqs_rule_for_every_seed_paper(seed):
+    answer = paper_prereqs(oxigraph_answer(seed, "prerequisites", {}))
+    for paper in nodes_of_kind(seed, "paper"):
+        assert answer.get(paper, set()) == set(prerequisites(seed, paper).papers), paper
+
+
+def test_the_bound_example_is_the_prereqs_command(seed):
+    for paper in ("dit", "transformer", "word2vec"):
+        r = run_cli("query", "--example", "prerequisites", "--var", f"paper={paper}", "--format", "csv")
+        assert r.exit_code == 0, r.output
+        got = [row["prerequisite"] for row in csv.DictReader(io.StringIO(r.stdout))]
+        assert set(got) == set(prerequisites(seed, paper).papers) and len(got) == len(set(got))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(graphs.valid_graphs())
+def test_the_example_is_the_prereqs_rule_on_random_graphs(tmp_path_factory, graph):
+    d = tmp_path_factory.mktemp("g")
+    graphs.write(d, *graph)
+    G = load_graph(d, cache=False)
+    answer = paper_prereqs(oxigraph_answer(G, "prerequisites", {}))
+    for paper in nodes_of_kind(G, "paper"):
+        assert answer.get(paper, set()) == set(prerequisites(G, paper).papers), paper
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A graph from bench/generate.py (threads, Zipf-skewed foundations, background concepts)."""
+    d = tmp_path_factory.mktemp("gen")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--papers", "400", "-o", str(d)],
+                   check=True, capture_output=True)
+    return load_graph(d, cache=False)
+
+
+def test_the_example_is_the_prereqs_rule_on_a_generated_graph(generated):
+    answer = paper_prereqs(oxigraph_answer(generated, "prerequisites", {}))
+    papers = nodes_of_kind(generated, "paper")
+    assert sum(map(len, answer.values())) > len(papers)  # the graph has real chains
+    for paper in papers:
+        assert answer.get(paper, set()) == set(prerequisites(generated, paper).papers), paper
+
+
+def test_a_bound_value_is_escaped_not_spliced():
+    q = "SELECT ?p WHERE { ?p pg:id ?paper }"
+    for value in ('dit" } ; DROP ALL #', "dit\" }\nSELECT * WHERE { ?s ?p ?o", "a\\\"b", "<x> } LIMIT 1"):
+        text = prepare(q, check_query(q), {"paper": Literal(value)})
+        check_query(text)  # still one read-only query
+        r = run_cli("query", q, "--var", f"paper={value}", "--format", "csv")
+        assert r.exit_code == 0, r.output
+        assert r.stdout.strip().splitlines() == ["p"]
+    r = run_cli("query", q, "--var", "paper=<http://a>} DROP ALL {<b>", "--format", "csv")
+    assert r.exit_code == 1 and "not an IRI" in r.stderr
+
+
+def test_var_errors_are_one_line():
+    r = run_cli("query", "--example", "prerequisites", "--var", "nope=dit")
+    assert r.exit_code == 1 and "the query has no ?nope" in r.stderr and "Traceback" not in r.output
+    r = run_cli("query", "SELECT ?x WHERE { ?p pg:id ?x } VALUES ?x { \"dit\" }", "--var", "x=bert")
+    assert r.exit_code == 1 and "VALUES" in r.stderr
+
+
+def _children_running_the_engine() -> list[int]:
+    me = os.getpid()
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmd = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == me and b"papergraph.rdf.engine" in cmd:
+            found.append(int(stat.parent.name))
+    return found
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def test_a_slow_query_is_stopped_at_the_time_limit():
+    start = time.monotonic()
+    r = run_cli("query", SLOW, "--timeout", "1.5")
+    took = time.monotonic() - start
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "did not finish within 1.5 s and was stopped" in r.stderr and "已被终止" in r.stderr
+    assert took < 10
+    assert _children_running_the_engine() == []
+
+
+def test_the_explorer_always_applies_a_time_limit(seed):
+    with pytest.raises(QueryTimeout, match="stopped"):
+        exports.sparql(seed, SLOW, timeout=1)
+    assert _children_running_the_engine() == []
+    assert exports.sparql(seed, "ASK { ?s ?p ?o }") == (["result"], [["true"]])
+
+
+def test_timeout_must_be_positive():
+    r = run_cli("query", "ASK { ?s ?p ?o }", "--timeout", "0")
+    assert r.exit_code == 1 and "--timeout" in r.stderr
+
+
+# ---------------------------------------------------------------- a real store
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """A real Oxigraph server on a free loopback port; yields its base URL."""
+    exe = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    assert exe, "the oxigraph server is not installed (pip install oxigraph; scripts/test.sh does)"
+    port = _free_port()
+    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
+                             "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    raise AssertionError(proc.stderr.read().decode()) from None
+                time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_push_then_every_example_answers_as_locally(store, seed):
+    r = run_cli("push", store + "/store")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("sent ") and "?default" in r.stdout
+    for name, binds in CASES:
+        args = [a for k, v in binds.items() for a in ("--var", f"{k}={v}")]
+        for fmt in ("table", "json", "csv"):
+            local = run_cli("query", "--example", name, *args, "--format", fmt)
+            remote = run_cli("query", "--example", name, *args, "--format", fmt, "--endpoint", store + "/query")
+            assert remote.exit_code == 0, remote.output
+            assert remote.stdout == local.stdout, (name, binds, fmt)
+
+
+def test_prereqs_of_every_seed_paper_from_the_store(store, seed):
+    run_cli("push", store + "/store")
+    for paper in nodes_of_kind(seed, "paper"):
+        r = run_cli("query", "--example", "prerequisites", "--var", f"paper={paper}", "--format", "csv",
+                    "--endpoint", store + "/query")
+        got = {row["prerequisite"] for row in csv.DictReader(io.StringIO(r.stdout))}
+        assert got == set(prerequisites(seed, paper).papers), paper
+
+
+def test_ask_construct_and_a_named_graph(store):
+    g = "https://example.org/papergraph/seed"
+    r = run_cli("push", store + "/store", "--graph", g, "--with-ontology")
+    assert r.exit_code == 0 and "graph=https%3A%2F%2Fexample.org" in r.stdout
+    r = run_cli("query", "ASK { paper:dit pg:buildsOn paper:latent-diffusion }", "--endpoint", store + "/query")
+    assert r.exit_code == 0 and r.stdout in ("true\n", "false\n")
+    r = run_cli("query", "CONSTRUCT { ?p schema:name ?t } WHERE { ?p pg:title ?t } LIMIT 2",
+                "--endpoint", store + "/query")
+    assert r.exit_code == 0 and r.stdout.count("schema:name") >= 1
+
+
+def test_a_generated_10k_graph_in_the_store(store, tmp_path_factory):
+    d = tmp_path_factory.mktemp("g10k")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--papers", "10000", "-o", str(d)],
+                   check=True, capture_output=True)
+    G = load_graph(d, cache=False)
+    r = run_cli("push", store + "/store", "--graph", "https://example.org/10k", "--data", d, "--timeout", "300")
+    assert r.exit_code == 0, r.output
+    papers = nodes_of_kind(G, "paper")
+    for paper in papers[::997] + papers[-3:]:
+        # the named graph, through the store's union default graph option of the protocol
+        r = run_cli("query", "--example", "prerequisites", "--var", f"paper={paper}", "--format", "csv",
+                    "--endpoint", store + "/query?default-graph-uri=https%3A%2F%2Fexample.org%2F10k")
+        assert r.exit_code == 0, r.output
+        got = {row["prerequisite"] for row in csv.DictReader(io.StringIO(r.stdout))}
+        assert got == set(prerequisites(G, paper).papers), paper
+
+
+def test_http_failures_are_one_line(store):
+    r = run_cli("query", "ASK { ?s ?p ?o }", "--endpoint", store + "/no-such-service")
+    assert r.exit_code == 1 and "HTTP 404" in r.stderr and "Traceback" not in r.output
+    r = run_cli("push", f"http://127.0.0.1:{_free_port()}/store")
+    assert r.exit_code == 1 and "cannot reach the store" in r.stderr and "Traceback" not in r.output
+    for bad in ("file:///etc/passwd", "ftp://x/y", "localhost:7878/query"):
+        r = run_cli("query", "ASK { ?s ?p ?o }", "--endpoint", bad)
+        assert r.exit_code == 1 and "only http:// and https://" in r.stderr
+    r = run_cli("push", store + "/store", "--graph", "not an iri")
+    assert r.exit_code == 1 and "--graph needs an absolute IRI" in r.stderr
+    r = run_cli("query", "SELECT * WHERE { SERVICE <http://x.org/q> { ?s ?p ?o } }", "--endpoint", store + "/query")
+    assert r.exit_code == 1 and "refused" in r.stderr
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """A stub that records requests; ``/slow`` never answers in time; ``/moved`` redirects."""
+
+    seen: list = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_PUT(self):
+        self.seen.append((self.command, self.path, dict(self.headers),
+                          self.rfile.read(int(self.headers["Content-Length"]))))
+        if self.path.startswith("/moved"):
+            self.send_response(301)
+            self.send_header("Location", "http://127.0.0.1:1/elsewhere")
+            self.end_headers()
+            return
+        self.send_response(204)
+        self.end_headers()
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        if self.path.startswith("/slow"):
+            time.sleep(5)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(b"<html>not SPARQL</html>")
+
+
+@pytest.fixture
+def stub():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _Recorder.seen = []
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_credentials_come_from_the_environment(stub, monkeypatch):
+    monkeypatch.setenv("PAPERGRAPH_ENDPOINT_TOKEN", "s3cret")
+    r = run_cli("push", stub + "/store")
+    assert r.exit_code == 0, r.output
+    method, path, headers, body = _Recorder.seen[-1]
+    assert (method, path) == ("PUT", "/store?default")
+    assert headers["Authorization"] == "Bearer s3cret" and headers["Content-Type"] == "application/n-triples"
+    assert body.count(b"\n") > 1000 and b"<https://w3id.org/papergraph/paper/dit>" in body
+    monkeypatch.setenv("PAPERGRAPH_ENDPOINT_PASSWORD", "pw")
+    run_cli("push", stub + "/store", "--user", "ann")
+    assert _Recorder.seen[-1][2]["Authorization"] == "Basic YW5uOnB3"
+
+
+def test_redirects_timeouts_and_wrong_answers(stub):
+    r = run_cli("push", stub + "/moved")
+    assert r.exit_code == 1 and "HTTP 301" in r.stderr and "not followed" in r.stderr
+    start = time.monotonic()
+    r = run_cli("query", "ASK { ?s ?p ?o }", "--endpoint", stub + "/slow", "--timeout", "1")
+    assert r.exit_code == 1 and "did not finish within 1 s" in r.stderr and time.monotonic() - start < 4
+    r = run_cli("query", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", stub + "/query")
+    assert r.exit_code == 1 and "not application/sparql-results+json" in r.stderr and "Traceback" not in r.output
+
+
+def test_nothing_is_sent_without_a_url(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    r = run_cli("query", "--example", "prerequisites", "--var", "paper=dit", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["results"]["bindings"]
