@@ -107,14 +107,10 @@ STRINGS: dict[str, dict[str, str]] = {
               "在“图层”里可打开概念、引用或工具。",
     },
     "map_capped_roadmap": {
-        "en": "This graph has {total} papers; the map shows {shown} of them ({stages}). "
-              "Choose other stages with the stage chooser to see the rest.",
-        "zh": "该图谱共有 {total} 篇论文，地图显示其中 {shown} 篇（{stages}）。请用阶段选择框选择其他阶段以查看其余部分。",
-    },
-    "map_capped_roadmap_html": {
-        "en": "This graph has {total} papers; the map shows {shown} of them ({stages}). "
-              "Write a map of other stages with papergraph html --stage NAME.",
-        "zh": "该图谱共有 {total} 篇论文，地图显示其中 {shown} 篇（{stages}）。可用 papergraph html --stage 阶段名 生成其他阶段的地图。",
+        "en": "This graph has {total} papers; the map shows {shown} of them ({stages}). To see the rest, choose "
+              "stages with the stage chooser above the map (or write a map with papergraph html --stage NAME).",
+        "zh": "该图谱共有 {total} 篇论文，地图显示其中 {shown} 篇（{stages}）。要查看其余部分，请用地图上方的阶段选择框选择阶段"
+              "（或用 papergraph html --stage 阶段名 生成地图）。",
     },
     "map_list": {"en": "Papers", "zh": "论文列表"},
     "map_list_toggle": {"en": "List", "zh": "列表"},

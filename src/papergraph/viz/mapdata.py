@@ -66,10 +66,35 @@ from .style import (
     wrap_label,
 )
 
-__all__ = ["MAX_NODES", "legend", "map_data", "neighbourhood", "stage_line", "stage_ready"]
+__all__ = ["MAX_NODES", "curriculum_title", "legend", "map_data", "neighbourhood", "stage_line", "stage_ready"]
 
 #: Most nodes drawn at once; a bigger selection is cut (with a message).
 MAX_NODES = 400
+
+
+# ---------------------------------------------------------------- title
+
+def curriculum_title(G, lang: str = "zh") -> str:
+    """The title of a map or of the explorer: the seed guide's own, else the name of the loaded curriculum's folder.
+
+    >>> import networkx as nx
+    >>> curriculum_title(nx.MultiDiGraph(data_dir="/x/my-course"), "en")
+    'papergraph · my-course'
+    """
+    import os
+
+    from ..load import default_data_dir
+
+    where = str(getattr(G, "graph", {}).get("data_dir") or "")
+    if not where:
+        return t("app_title", lang)
+    try:
+        seed = os.path.samefile(where, default_data_dir())
+    except OSError:
+        seed = False
+    if seed:
+        return t("app_title", lang)
+    return t("app_title_for", lang, name=os.path.basename(os.path.normpath(os.path.abspath(where))))
 
 
 # ---------------------------------------------------------------- focus

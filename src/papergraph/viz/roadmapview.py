@@ -163,8 +163,7 @@ def roadmap_view(G, lang: str, L, nodes: list[dict], edges: list[dict], read=(),
         if st is not None and st in by_id:
             n = by_id[st]
             n["net"] = [n["x"], n["y"]]
-            if progress and n["label"].startswith("✓"):
-                head = "✓ " + head
+            head = n["label"]  # its name and its counts, or the learner's progress in it
         else:  # papers of no stage: a header of their own
             hid = "__header__roadmap-unstaged"
             n = {"id": hid, "kind": "header", "chosen": False}
