@@ -279,6 +279,7 @@
     var was = !card.hidden;
     card.hidden = true;
     card.removeAttribute("data-node");
+    if (was && opener && RM && listBox.hidden && listBox.contains(opener)) { listWas = false; setList(true); }
     if (was && opener && opener !== document.body && document.contains(opener)) {
       try { opener.focus(); } catch (e) { /* an element that cannot take focus */ }
     }
