@@ -839,8 +839,7 @@
     var narrow = window.innerWidth <= 700;
     spine = narrow;
     setList(narrow || window.innerWidth >= 1200);
-    if (narrow) { document.getElementById("pg-legend").open = false; }
-    applyView();
+    if (narrow) { document.getElementById("pg-legend").open = false; applyView(); }  // the page comes as columns
   })();
 
   // ------------------------------------------------------------------ start
