@@ -299,7 +299,7 @@ def page_islands(page: str) -> dict:
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("p", kind="paper", label_en="A & B")
-    >>> d = page_islands(map_html(G, "en"))
+    >>> d = page_islands(map_html(G, "en", view="network"))
     >>> [n["label"] for n in d["nodes"]], d["options"]["physics"]
     (['A & B'], {'enabled': False})
     """
