@@ -87,7 +87,7 @@ def widget(at, kind, key):
 
 def test_opens_in_chinese_on_the_map(monkeypatch):
     at = make_app(monkeypatch)
-    assert at.title[0].value == "papergraph · AI 论文学习地图"
+    assert at.title[0].value == "papergraph · curriculum"  # the loaded curriculum names the title
     assert widget(at, "radio", "w:lang").value == "zh"
     html = map_html(at)
     assert '<html lang="zh-CN">' in html and "vis.Network" in html
@@ -100,7 +100,7 @@ def test_opens_in_chinese_on_the_map(monkeypatch):
 def test_language_switch_changes_every_label(monkeypatch):
     at = make_app(monkeypatch)
     run(at, widget(at, "radio", "w:lang").set_value("en"))
-    assert at.title[0].value == "papergraph · a learning map of AI papers"
+    assert at.title[0].value == "papergraph · curriculum"
     assert widget(at, "radio", "w:view").label == "View"
     assert widget(at, "text_input", "w:search").label.startswith("Search")
     data = map_data(at)
@@ -108,7 +108,7 @@ def test_language_switch_changes_every_label(monkeypatch):
     assert next(n for n in data["nodes"] if n["id"] == "s1-foundation")["label"] == "Foundations\n0/3 papers"
     assert at.query_params["lang"] == "en"
     run(at, widget(at, "radio", "w:lang").set_value("zh"))
-    assert at.title[0].value.endswith("AI 论文学习地图") and "lang" not in at.query_params
+    assert at.title[0].value == "papergraph · curriculum" and "lang" not in at.query_params
 
 
 @pytest.mark.parametrize("query", ["2212.09748", "扩散 Transformer", "diffusion transformer", "dit", "arXiv:2212.09748"])
@@ -136,7 +136,7 @@ def test_unknown_search_suggests_names(monkeypatch):
 
 
 def test_focus_depth_and_hiding(monkeypatch):
-    at = make_app(monkeypatch)
+    at = make_app(monkeypatch, query={"style": "network"})  # the concept network (the roadmap: test_browser.py)
     run(at, widget(at, "selectbox", "w:focus").set_value("transformer"))
     faded = {n["id"] for n in map_data(at)["nodes"] if n.get("faded")}
     assert "ddpm" in faded and "bert" not in faded
@@ -152,7 +152,7 @@ def test_focus_depth_and_hiding(monkeypatch):
 
 
 def test_filters(monkeypatch):
-    at = make_app(monkeypatch)
+    at = make_app(monkeypatch, query={"style": "network"})
     run(at, widget(at, "multiselect", "w:f_stages").set_value(["s6-multimodal"]))
     ids = {n["id"] for n in map_data(at)["nodes"]}
     assert "dit" in ids and "bert" not in ids
@@ -183,7 +183,8 @@ def test_card_checkbox_marks_a_paper_read(monkeypatch):
 # ---------------------------------------------------------------- progress and plan
 
 def test_progress_lives_in_the_url_and_next_papers_follow(monkeypatch):
-    at = make_app(monkeypatch, query={"view": "plan", "read": "word2vec,seq2seq,nonsense", "lang": "en"})
+    at = make_app(monkeypatch, query={"view": "plan", "read": "word2vec,seq2seq,nonsense", "lang": "en",
+                                          "style": "network"})
     read = widget(at, "multiselect", "w:read")
     assert read.value == ["word2vec", "seq2seq"]
     assert at.query_params["read"] == "word2vec,seq2seq"
@@ -200,7 +201,7 @@ def test_progress_lives_in_the_url_and_next_papers_follow(monkeypatch):
 
 def test_plan_for_targets_with_downloads(monkeypatch, downloads):
     at = make_app(monkeypatch, query={"view": "plan", "read": "word2vec"})
-    run(at, widget(at, "multiselect", "w:targets").set_value(["dit"]))
+    run(at, at.text_input(key="w:plan_target").input("DiT"))  # one target, by name
     run(at, widget(at, "date_input", "w:start").set_value(__import__("datetime").date(2026, 1, 5)))
     table = at.dataframe[0].value
     assert list(table["编号"]) == ["seq2seq", "resnet", "transformer", "vit", "ddpm", "ldm", "dit"]
@@ -222,7 +223,7 @@ def test_progress_export_and_import(monkeypatch, downloads):
     upload = json.dumps({"format": "papergraph-progress", "read": ["word2vec", "gpt3", "ghost"], "targets": ["dit"]})
     run(at, at.file_uploader(key="w:import").set_value(("progress.json", upload.encode(), "application/json")))
     assert widget(at, "multiselect", "w:read").value == ["word2vec", "gpt3"]
-    assert widget(at, "multiselect", "w:targets").value == ["dit"]
+    assert at.session_state["pg:targets"] == ["dit"]
     assert "已导入：2 篇论文标为已读，0 道自测题已勾选。" in [s.value for s in at.success]
     assert any("ghost" in w.value for w in at.warning)
     run(at, at.file_uploader(key="w:import").set_value(("bad.json", b"{nope", "application/json")))
@@ -379,7 +380,7 @@ def test_hostile_labels_are_shown_as_text(monkeypatch, tmp_path):
 
 
 def test_minimal_graph_without_stages(monkeypatch):
-    at = make_app(monkeypatch, data=MINIMAL, query={"lang": "en"})
+    at = make_app(monkeypatch, data=MINIMAL, query={"lang": "en", "style": "network"})
     assert {n["id"] for n in map_data(at)["nodes"]} == {"a", "b"}
     assert at.multiselect(key="w:f_kinds").value == ["paper"]
     run(at, widget(at, "radio", "w:view").set_value("plan"))
@@ -396,7 +397,7 @@ def test_invalid_graph_is_reported_without_a_traceback(monkeypatch, tmp_path):
 
 
 def test_large_graph_opens_capped(monkeypatch, tmp_path):
-    at = make_app(monkeypatch, data=large_graph(tmp_path / "big"))
+    at = make_app(monkeypatch, data=large_graph(tmp_path / "big"), query={"style": "network"})
     assert "地图只显示其中 400 个" in at.info[0].value
     assert len(map_data(at)["nodes"]) == 400
 
@@ -404,7 +405,7 @@ def test_large_graph_opens_capped(monkeypatch, tmp_path):
 def test_large_graph_focus_list_is_capped_and_search_reaches_the_rest(monkeypatch, tmp_path):
     from papergraph.webapp.pages import FOCUS_LIST_MAX
 
-    at = make_app(monkeypatch, data=large_graph(tmp_path / "big"))  # 3,007 nodes
+    at = make_app(monkeypatch, data=large_graph(tmp_path / "big"), query={"style": "network"})  # 3,007 nodes
     box = widget(at, "selectbox", "w:focus")
     assert len(box.options) == FOCUS_LIST_MAX  # "(whole map)" and the first papers in guide order
     assert any("3007" in c.value and str(FOCUS_LIST_MAX) in c.value for c in at.sidebar.caption)
@@ -412,3 +413,24 @@ def test_large_graph_focus_list_is_capped_and_search_reaches_the_rest(monkeypatc
     box = widget(at, "selectbox", "w:focus")
     assert box.value == "c1599" and box.options[-1].startswith("概念 1599")  # added at the end, shown by name
     assert len(box.options) == FOCUS_LIST_MAX + 1 and not at.exception
+
+
+def test_plan_for_clip_is_exactly_clip_and_what_it_needs(monkeypatch):
+    """Typing "CLIP" and Enter plans for CLIP only: its prerequisites, then CLIP (an exact name wins)."""
+    from papergraph.load import default_data_dir, load_graph
+    from papergraph.order import plan_papers
+    from papergraph.query import prerequisites
+
+    at = make_app(monkeypatch, data=default_data_dir(), query={"view": "plan", "lang": "en"})
+    run(at, at.text_input(key="w:plan_target").input("CLIP"))
+    assert at.session_state["pg:targets"] == ["clip"]
+    G = load_graph(default_data_dir())
+    rows = at.dataframe[0].value
+    ids = list(rows[next(c for c in rows.columns if c.lower() == "id")])
+    assert ids == plan_papers(G, ["clip"]) and set(ids) == set(prerequisites(G, "clip").papers) | {"clip"}
+
+
+def test_the_map_opens_on_the_roadmap(monkeypatch):
+    at = make_app(monkeypatch, query={"lang": "en"})
+    assert at.session_state["pg:style"] == "roadmap"
+    assert any("papers are numbered in reading order" in c.value for c in at.caption)

@@ -140,8 +140,12 @@ def click_node(page, frame, node):
     if inner:
         frame.frame_element().scroll_into_view_if_needed()
     pos = frame.evaluate("""id => {
-        const g = window.papergraph, p = g.network.canvasToDOM(g.network.getPositions([id])[id]);
-        const r = document.getElementById('pg-map').getBoundingClientRect();
+        const g = window.papergraph, r = document.getElementById('pg-map').getBoundingClientRect();
+        let p = g.network.canvasToDOM(g.network.getPositions([id])[id]);
+        if (p.x < 40 || p.y < 40 || p.x > r.width - 40 || p.y > r.height - 40) {  // pan it into view, as a reader would
+            g.network.moveTo({position: g.network.getPositions([id])[id], animation: false});
+            p = g.network.canvasToDOM(g.network.getPositions([id])[id]);
+        }
         return {x: p.x + r.left, y: p.y + r.top};
     }""", node)
     box = frame.frame_element().bounding_box() if inner else {"x": 0, "y": 0}
@@ -151,17 +155,19 @@ def click_node(page, frame, node):
 
 
 def close_card(frame):
+    """Close the card, and go back from a paper's path to the whole roadmap."""
     frame.click("#pg-card-close")
     frame.wait_for_selector("#pg-card", state="hidden")
+    frame.evaluate("() => window.papergraph.exitFocus()")
 
 
-def test_app_in_a_browser(browser, server):
+def test_app_in_a_browser(browser, server, xss_dir):
     page = browser.new_page(viewport={"width": 1500, "height": 1000}, locale="zh-CN")
     watch = Watch(page)
     page.goto(server, wait_until="domcontentloaded")
     frame = map_frame(page, "zh-CN")
     assert frame.locator("#pg-map canvas").count() == 1
-    page.get_by_text("papergraph · AI 论文学习地图").wait_for(timeout=WAIT)
+    page.get_by_text(f"papergraph · {xss_dir.name}").first.wait_for(timeout=WAIT)  # the loaded curriculum's name
     shot(page, "app-map-zh.png")
 
     card = click_node(page, frame, "transformer")
@@ -185,7 +191,7 @@ def test_app_in_a_browser(browser, server):
 
     page.get_by_text("English", exact=True).first.click()
     frame = map_frame(page, "en")
-    page.get_by_text("papergraph · a learning map of AI papers").wait_for(timeout=WAIT)
+    page.get_by_text("papers are numbered in reading order", exact=False).first.wait_for(timeout=WAIT)
     card = click_node(page, frame, "bert")
     assert "Read first" in card and "Bidirectional pre-training then fine-tuning." in card
     shot(page, "app-card-en.png")
@@ -207,7 +213,7 @@ def test_standalone_map_offline_and_safe(browser, xss_dir, tmp_path):
     from papergraph.load import load_graph
 
     out = tmp_path / "map.html"
-    viz.write_html(load_graph(xss_dir, cache=False), out, "zh")
+    viz.write_html(load_graph(xss_dir, cache=False), out, "zh", view="network")  # the concept network's legend
     page = browser.new_page(viewport={"width": 1400, "height": 850})
     watch = Watch(page)
     page.goto(out.as_uri())
@@ -388,3 +394,203 @@ def test_stage_card_with_progress_computed_in_the_page(browser, xss_dir, tmp_pat
         assert card.count("☑") == 3 and card.count("☐") == 2  # two papers and one question ticked
         watch.assert_clean()
         page.close()
+
+
+# ---------------------------------------------------------------- the roadmap (issue 13)
+
+VIEWPORTS = {"laptop": (1366, 768), "phone": (390, 844)}
+
+
+def _visible(page):
+    return page.evaluate("""() => {
+        const g = window.papergraph;
+        return {nodes: g.nodes.get({filter: n => !n.hidden}).map(n => n.id),
+                edges: g.edges.get({filter: e => !e.hidden}).map(e => [e.from, e.to, e.relation])};
+    }""")
+
+
+def _label_px(page):
+    """The on-screen size (CSS px) of every drawn paper card's text at the current zoom."""
+    return page.evaluate("""() => {
+        const g = window.papergraph, s = g.network.getScale();
+        return g.nodes.get({filter: n => !n.hidden && n.kind === 'paper'}).map(n => n.font.size * s);
+    }""")
+
+
+def test_roadmap_first_view(browser, seed, tmp_path):
+    """Both languages, laptop and phone: legible cards, start here and next marked with nothing read, a text list."""
+    from papergraph import viz
+    from papergraph.roadmap import roadmap
+
+    r = roadmap(seed)
+    flagged = {n for n in seed if seed.nodes[n].get("flag")}
+    for lang in ("zh", "en"):
+        out = tmp_path / f"road-{lang}.html"
+        viz.write_html(seed, out, lang)
+        for name, (w, h) in VIEWPORTS.items():
+            page = browser.new_page(viewport={"width": w, "height": h})
+            watch = Watch(page)
+            page.goto(out.as_uri())
+            map_frame(page)
+            assert page.evaluate("() => document.documentElement.lang").startswith(lang)
+            shot(page, f"roadmap-{name}-{lang}.png")
+            sizes = _label_px(page)
+            assert sizes and min(sizes) >= 12, f"paper labels at the default zoom on the {name}: {min(sizes):.1f} px"
+            vis = _visible(page)
+            assert set(vis["nodes"]) >= set(r.start) | set(r.next)  # drawn with nothing read
+            assert not {e[2] for e in vis["edges"]} - {"read_first"}  # paper-to-paper arrows only
+            assert not flagged & set(r.next) and flagged <= set(page.evaluate("() => window.papergraph.data.roadmap.flagged"))
+            marks = page.evaluate("() => Object.fromEntries(window.papergraph.nodes.get({filter: n => n.mark})"
+                                  ".map(n => [n.id, n.mark]))")
+            assert [k for k, v in marks.items() if v == "start"] == r.start
+            assert {k for k, v in marks.items() if v == "next"} == set(r.next) - set(r.start)
+            start_word = "从这里开始" if lang == "zh" else "Start here"
+            assert start_word in page.evaluate("() => window.papergraph.nodes.get(%r).label" % r.start[0])
+            items = page.locator("#pg-list button[data-paper]")
+            assert items.count() == len(r.order)  # the same papers as text
+            assert start_word in page.inner_text("#pg-list")
+            assert page.get_attribute("#pg-map canvas", "aria-label")
+            if name == "phone":
+                assert page.evaluate("() => window.papergraph.state().spine")
+                assert page.evaluate("() => !document.getElementById('pg-legend').open")
+            watch.assert_clean()
+            assert all(u.startswith("file:") for u in watch.requests)
+            page.close()
+
+
+def test_focus_on_dit_draws_only_what_to_read_first(browser, seed, tmp_path):
+    from papergraph import viz
+    from papergraph.query import prerequisites, unlocks
+
+    out = tmp_path / "road-en.html"
+    viz.write_html(seed, out, "en")
+    for name, (w, h) in VIEWPORTS.items():
+        page = browser.new_page(viewport={"width": w, "height": h})
+        watch = Watch(page)
+        page.goto(out.as_uri())
+        frame = map_frame(page)
+        page.focus("#pg-list button[data-paper='dit']")
+        page.keyboard.press("Enter")  # from the text list, by keyboard
+        page.wait_for_selector('#pg-card[data-node="dit"]')
+        want = set(prerequisites(seed, "dit").papers) | {"dit"}
+        vis = _visible(page)
+        assert set(vis["nodes"]) == want
+        assert vis["edges"] and all(a in want and b in want and rel == "read_first" for a, b, rel in vis["edges"])
+        assert min(_label_px(page)) >= 12
+        items = page.locator("#pg-card ol.pg-readfirst > li")
+        assert items.count() == len(want) - 1  # a numbered read-first list
+        direct = set(prerequisites(seed, "dit", direct=True).papers)
+        assert page.locator("#pg-card ol.pg-readfirst .pg-badge-direct").count() == len(direct)
+        shot(page, f"roadmap-focus-dit-{name}.png")
+        assert not unlocks(seed, "dit").papers and page.locator("#pg-card-toggle").count() == 0
+        page.locator("#pg-card ol.pg-readfirst button", has_text="ViT").first.click()  # a paper of the list
+        page.wait_for_selector('#pg-card[data-node="vit"]')
+        page.click("#pg-card-toggle")  # what it unlocks, one click away
+        after = set(unlocks(seed, "vit").papers) | {"vit"}
+        assert set(_visible(page)["nodes"]) == after
+        page.keyboard.press("Escape")  # the card closes and the keyboard focus goes back to the list
+        frame.wait_for_selector("#pg-card", state="hidden")
+        assert page.evaluate("() => document.activeElement.getAttribute('data-paper')") == "dit"
+        page.keyboard.press("Escape")  # back to the whole roadmap
+        assert len(_visible(page)["nodes"]) > len(want)
+        watch.assert_clean()
+        page.close()
+
+
+def test_layers_switch_on_and_labels_hide_when_too_small(browser, seed, tmp_path):
+    from papergraph import viz
+
+    out = tmp_path / "layers-zh.html"
+    viz.write_html(seed, out, "zh")
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    watch = Watch(page)
+    page.goto(out.as_uri())
+    map_frame(page)
+    page.check('#pg-legend input[data-layer="concepts"]')
+    kinds = page.evaluate("() => [...new Set(window.papergraph.nodes.get({filter: n => !n.hidden}).map(n => n.kind))]")
+    assert "concept" in kinds
+    shot(page, "roadmap-concepts-zh.png")
+    threshold = page.evaluate("() => window.papergraph.data.options.nodes.scaling.label.drawThreshold")
+    assert threshold >= 12  # vis-network draws no label below threshold - 1 px: legible or hidden
+    page.uncheck('#pg-legend input[data-layer="concepts"]')
+    assert "concept" not in page.evaluate(
+        "() => window.papergraph.nodes.get({filter: n => !n.hidden}).map(n => n.kind)")
+    watch.assert_clean()
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def seed_server(tmp_path_factory):
+    """The explorer on the seed graph."""
+    from papergraph.load import default_data_dir
+
+    port = _free_port()
+    log = open(tmp_path_factory.mktemp("seedserver") / "streamlit.log", "w+", encoding="utf-8")  # noqa: SIM115
+    env = dict(os.environ, PAPERGRAPH_CACHE_DIR=str(tmp_path_factory.mktemp("seedcache")))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--", "--data", str(default_data_dir())],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read()}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("streamlit did not become healthy in 60 s")
+            time.sleep(0.25)
+        yield url + "/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def test_app_roadmap_and_plan_for_clip(browser, seed, seed_server):
+    """The app on the seed graph: the roadmap at both viewports in both languages, lang set, CLIP's plan."""
+    from papergraph.order import plan_papers
+    from papergraph.query import prerequisites
+
+    for lang, locale in (("zh", "zh-CN"), ("en", "en-US")):
+        for name, (w, h) in VIEWPORTS.items():
+            page = browser.new_page(viewport={"width": w, "height": h}, locale=locale)
+            watch = Watch(page)
+            page.goto(seed_server + f"?lang={lang}", wait_until="domcontentloaded")
+            frame = map_frame(page)
+            page.wait_for_function("l => document.documentElement.lang === l", arg=lang, timeout=WAIT)
+            sizes = frame.evaluate("""() => {
+                const g = window.papergraph, s = g.network.getScale();
+                return g.nodes.get({filter: n => !n.hidden && n.kind === 'paper'}).map(n => n.font.size * s);
+            }""")
+            assert min(sizes) >= 12
+            assert frame.evaluate("() => window.papergraph.nodes.get({filter: n => n.mark === 'start'}).length") == 1
+            shot(page, f"app-roadmap-{name}-{lang}.png")
+            watch.assert_clean()
+            page.close()
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="en-US")
+    watch = Watch(page)
+    page.goto(seed_server + "?lang=en&view=plan", wait_until="domcontentloaded")
+    box = page.get_by_label("Plan for one paper (name, alias or arXiv id; Enter)")
+    box.fill("CLIP")
+    box.press("Enter")
+    page.get_by_text("Planning for: CLIP").first.wait_for(timeout=WAIT)
+    want = plan_papers(seed, ["clip"])
+    assert set(want) == set(prerequisites(seed, "clip").papers) | {"clip"}
+    page.wait_for_function("n => document.querySelectorAll('[data-testid=\"stDataFrame\"]').length > 0 &&"
+                           " document.body.innerText.includes(n + ' papers')", arg=str(len(want)), timeout=WAIT)
+    shot(page, "app-plan-clip-en.png")
+    watch.assert_clean()
+    page.close()

@@ -46,6 +46,15 @@ def SG(tmp_path_factory):
     return load_graph(stage_graph(tmp_path_factory.mktemp("stages")), cache=False)
 
 
+def net_map(G, lang="zh", **kw):
+    """The full concept network (the map's other view; the roadmap is tested in test_roadmap.py)."""
+    return viz.map_data(G, lang, view="network", **kw)
+
+
+def net_html(G, lang="zh", **kw):
+    return viz.map_html(G, lang, view="network", **kw)
+
+
 def by_id(data):
     return {n["id"]: n for n in data["nodes"]}
 
@@ -88,7 +97,7 @@ def test_graph_without_stages_is_laid_out_by_reading_generation():
     G = load_graph(MINIMAL, cache=False)  # b builds on a
     L = viz.layout(G)
     assert L.stages == [] and L.pos["a"][0] < L.pos["b"][0]
-    data = viz.map_data(G, "en")
+    data = net_map(G, "en")
     assert {n["id"] for n in data["nodes"]} == {"a", "b"}
     assert data["legend"]["stages"] == []
     assert "<!DOCTYPE html>" in viz.render_html(data)
@@ -97,7 +106,7 @@ def test_graph_without_stages_is_laid_out_by_reading_generation():
 # ---------------------------------------------------------------- styles and legend
 
 def test_shape_by_kind_colour_by_stage(G):
-    data = viz.map_data(G, "zh")
+    data = net_map(G, "zh")
     nodes = by_id(data)
     assert {nodes[n]["shape"] for n in ("word2vec", "dit")} == {"box"}
     assert nodes["attention"]["shape"] == "dot" and nodes["s1-foundation"]["shape"] == "hexagon"
@@ -109,7 +118,7 @@ def test_shape_by_kind_colour_by_stage(G):
 
 
 def test_prerequisite_edges_look_different_from_citations_and_related(G):
-    data = viz.map_data(G, "en")
+    data = net_map(G, "en")
     style = {}
     for e in data["edges"]:
         style.setdefault(e["relation"], (e["color"]["highlight"], e["width"], json.dumps(e["dashes"]),
@@ -127,8 +136,8 @@ def test_prerequisite_edges_look_different_from_citations_and_related(G):
 
 
 def test_legend_names_stages_kinds_relations_in_the_language(G):
-    zh = viz.map_data(G, "zh")["legend"]
-    en = viz.map_data(G, "en")["legend"]
+    zh = net_map(G, "zh")["legend"]
+    en = net_map(G, "en")["legend"]
     assert [s["label"] for s in zh["stages"]][:2] == ["基础概念", "Transformer 革命"]
     assert [s["label"] for s in en["stages"]][:2] == ["Foundations", "The Transformer era"]
     assert zh["stages"][-1]["label"] == "背景概念"
@@ -138,7 +147,7 @@ def test_legend_names_stages_kinds_relations_in_the_language(G):
 
 
 def test_hover_is_a_short_plain_text_card(G):
-    nodes = by_id(viz.map_data(G, "zh"))
+    nodes = by_id(net_map(G, "zh"))
     hover = nodes["dit"]["title"]
     assert hover.splitlines()[:3] == ["扩散 Transformer", "DiT", "论文 · 2022 · 多模态与扩散模型"]
     assert "使用 Transformer" in hover and len(hover) < 300
@@ -156,41 +165,41 @@ def test_focus_shows_prerequisites_and_unlocks_and_fades_the_rest(G):
     near = viz.neighbourhood(G, "transformer", None)
     assert near["transformer"] == 0
     assert near["seq2seq"] < 0 and near["bert"] > 0
-    data = viz.map_data(G, "zh", focus="transformer", depth=None)
+    data = net_map(G, "zh", focus="transformer", depth=None)
     nodes = by_id(data)
     assert data["focus"] == "transformer" and "Transformer" in data["focus_text"]
     assert not nodes["seq2seq"].get("faded") and not nodes["bert"].get("faded")
     assert nodes["ddpm"].get("faded")  # neither needed by nor needing the Transformer
     assert nodes["transformer"]["borderWidth"] > nodes["bert"]["borderWidth"]
-    hidden = viz.map_data(G, "zh", focus="transformer", depth=None, others="hide")
+    hidden = net_map(G, "zh", focus="transformer", depth=None, others="hide")
     assert "ddpm" not in by_id(hidden) and {"seq2seq", "bert", "s2-transformer"} <= set(by_id(hidden))
 
 
 def test_depth_limits_the_focus(G):
-    one = viz.map_data(G, "en", focus="dit", depth=1, others="hide")
-    every = viz.map_data(G, "en", focus="dit", depth=None, others="hide")
+    one = net_map(G, "en", focus="dit", depth=1, others="hide")
+    every = net_map(G, "en", focus="dit", depth=None, others="hide")
     assert {"ldm", "latent-diffusion", "patch-embedding"} <= set(by_id(one))
     assert "word2vec" not in by_id(one) and "word2vec" in by_id(every)
     assert one["shown"] < every["shown"]
 
 
 def test_filters_by_stage_kind_and_relation(G):
-    data = viz.map_data(G, "en", stages=["s6-multimodal"])
+    data = net_map(G, "en", stages=["s6-multimodal"])
     ids = set(by_id(data))
     assert {"dit", "ddpm", "s6-multimodal", "diffusion"} <= ids
     assert not ids & {"bert", "s1-foundation"}
     assert "residual-connection" in ids  # a concept the stage's papers need
-    papers_only = viz.map_data(G, "en", kinds=["paper"])
+    papers_only = net_map(G, "en", kinds=["paper"])
     assert {n["kind"] for n in papers_only["nodes"]} == {"paper"}
-    cites = viz.map_data(G, "en", relations=["cites"])
+    cites = net_map(G, "en", relations=["cites"])
     assert {e["relation"] for e in cites["edges"]} == {"cites"}
     assert [r["relation"] for r in cites["legend"]["relations"]] == ["cites"]
-    staged = viz.map_data(G, "en", relations=list(schema.RELATIONS))
+    staged = net_map(G, "en", relations=list(schema.RELATIONS))
     assert "in_stage" in {e["relation"] for e in staged["edges"]}
 
 
 def test_progress_marks_read_and_next(G):
-    nodes = by_id(viz.map_data(G, "zh", read=["word2vec"], next_up=["seq2seq"]))
+    nodes = by_id(net_map(G, "zh", read=["word2vec"], next_up=["seq2seq"]))
     assert nodes["word2vec"]["label"].startswith("✓ ")
     assert nodes["seq2seq"]["color"]["border"] == "#c99700" and nodes["seq2seq"]["borderWidth"] == 4
 
@@ -199,23 +208,23 @@ def test_large_graph_is_capped_with_a_message(tmp_path):
     G = load_graph(large_graph(tmp_path), cache=False)
     assert G.number_of_nodes() > 3000
     L = viz.layout(G)
-    data = viz.map_data(G, "en", layout_=L)
+    data = net_map(G, "en", layout_=L)
     assert data["shown"] == viz.MAX_NODES and data["total"] == G.number_of_nodes()
     assert "3007" in data["message"] and "400" in data["message"]
     kinds = [n["kind"] for n in data["nodes"]]
     assert kinds.count("stage") == 7  # every stage, then the first stage's papers and concepts
     assert all(L.home.get(n["id"]) in (None, "s0") for n in data["nodes"] if n["kind"] == "paper")
-    focused = viz.map_data(G, "en", focus="p1000", depth=2, others="hide", layout_=L)
+    focused = net_map(G, "en", focus="p1000", depth=2, others="hide", layout_=L)
     assert focused["shown"] <= viz.MAX_NODES and focused["focus"] == "p1000"
-    faded = viz.map_data(G, "en", focus="p1000", depth=None, layout_=L)  # everything else faded in: capped
+    faded = net_map(G, "en", focus="p1000", depth=None, layout_=L)  # everything else faded in: capped
     assert faded["shown"] == viz.MAX_NODES and faded["focus"] == "p1000"
     name = G.nodes["p1000"]["label_en"]
     assert f"the {viz.MAX_NODES} nearest {name}" in faded["message"] and "3007" in faded["message"]
-    assert "离「" in viz.map_data(G, "zh", focus="p1000", depth=None, layout_=L)["message"]
+    assert "离「" in net_map(G, "zh", focus="p1000", depth=None, layout_=L)["message"]
 
 
 def test_empty_selection_says_so(G):
-    data = viz.map_data(G, "en", kinds=[])
+    data = net_map(G, "en", kinds=[])
     assert data["shown"] == 0 and data["message"] == i18n.t("map_empty", "en")
 
 
@@ -282,7 +291,7 @@ def test_script_json_escapes_what_could_end_a_script():
 
 
 def test_html_is_self_contained(G):
-    page = viz.render_html(viz.map_data(G, "zh"))
+    page = viz.render_html(net_map(G, "zh"))
     assert page.startswith("<!DOCTYPE html>")
     assert '<meta charset="utf-8">' in page and '<html lang="zh-CN">' in page
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
@@ -294,7 +303,7 @@ def test_html_is_self_contained(G):
 
 
 def test_hostile_labels_never_reach_the_html_unescaped(xss):
-    data = viz.map_data(xss, "zh")
+    data = net_map(xss, "zh")
     page = viz.render_html(data)
     for bad in (XSS_IMG, XSS_SCRIPT, "<b>bold</b>", "Mallory <script>", "\u2028"):
         assert bad not in page
@@ -307,7 +316,7 @@ def test_hostile_labels_never_reach_the_html_unescaped(xss):
 
 def test_write_html_writes_utf8_atomically(G, tmp_path):
     out = tmp_path / "map.html"
-    data = viz.write_html(G, out, "en", focus="bert", depth=1)
+    data = viz.write_html(G, out, "en", focus="bert", depth=1, view="network")
     raw = out.read_bytes()
     assert "基础概念".encode() in raw and raw.decode("utf-8").count("<!DOCTYPE html>") == 1
     assert '<html lang="en">' in raw.decode("utf-8") and data["focus"] == "bert"
@@ -326,7 +335,7 @@ def test_vendored_vis_network_ships_with_its_license():
 
 
 def test_seed_graph_draws(seed):
-    data = viz.map_data(seed, "zh")
+    data = net_map(seed, "zh")
     drawn = [n for n, k in seed.nodes(data="kind") if k in viz.DEFAULT_KINDS]
     assert data["shown"] == min(len(drawn), viz.MAX_NODES)
     assert viz.render_html(data).startswith("<!DOCTYPE html>")
@@ -350,7 +359,7 @@ def test_the_page_is_rendered_by_pyvis_with_our_template(G, monkeypatch):
         monkeypatch.setattr(Network, name, spy)
     for forbidden in ("show", "write_html"):
         monkeypatch.setattr(Network, forbidden, lambda *a, f=forbidden, **kw: pytest.fail(f"Network.{f} was called"))
-    data = viz.map_data(G, "zh")
+    data = net_map(G, "zh")
     page = viz.render_html(data)
     assert calls["add_node"] == len(data["nodes"]) and calls["add_edge"] == len(data["edges"])
     assert calls["generate_html"] == 1
@@ -370,7 +379,7 @@ def test_pyvis_is_imported_only_to_render():
     import sys
 
     code = ("import sys; import papergraph.viz as v; from papergraph.load import load_graph; "
-            f"d = v.map_data(load_graph({str(CURRICULUM)!r}, cache=False), 'en'); a = 'pyvis' in sys.modules; "
+            f"d = v.map_data(load_graph({str(CURRICULUM)!r}, cache=False), 'en', view='network'); a = 'pyvis' in sys.modules; "
             "v.render_html(d); print(a, 'pyvis' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "True"]
@@ -384,7 +393,7 @@ def test_a_script_label_stays_literal_through_pyvis():
     G.add_node("p", kind="paper", label_en=hostile, label_zh=hostile, description_en=XSS_TEXT)
     G.add_node("c", kind="concept", label_en=XSS_SCRIPT)
     G.add_edge("p", "c", "introduces", relation="introduces", note=XSS_SCRIPT)
-    page = viz.map_html(G, "en", title=XSS_SCRIPT)
+    page = net_html(G, "en", title=XSS_SCRIPT)
     ours = page.replace(viz.vis_js(), "")  # the vendored library has "<b>" in its own code
     assert [bad for bad in (XSS_SCRIPT, "\u2028", "\u2029", "<b>", "alert(1)</") if bad in ours] == []
     assert "<title>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>" in page
@@ -420,19 +429,19 @@ def test_stage_progress_counts_papers_read_and_questions_ticked(SG):
 
 
 def test_stages_show_counts_on_the_standalone_map_and_progress_in_the_app(SG):
-    plain = by_id(viz.map_data(SG, "zh"))
+    plain = by_id(net_map(SG, "zh"))
     assert plain["s1-foundation"]["label"] == "基础概念\n3 篇论文 · 2 道题"
     assert plain["s3-llm"]["label"] == "大语言模型基础\n3 篇论文"  # no questions: no question count
-    assert by_id(viz.map_data(SG, "en"))["s2-transformer"]["label"] == "The Transformer era\n2 papers · 1 question"
-    data = viz.map_data(SG, "zh", progress=True)
+    assert by_id(net_map(SG, "en"))["s2-transformer"]["label"] == "The Transformer era\n2 papers · 1 question"
+    data = net_map(SG, "zh", progress=True)
     assert by_id(data)["s1-foundation"]["label"] == "基础概念\n0/3 篇 · 0/2 题"
     assert [s["state"] for s in data["legend"]["state"]] == ["read", "next", "stage"]
     read = ["word2vec", "seq2seq", "resnet"]
-    half = viz.map_data(SG, "zh", read=read)
+    half = net_map(SG, "zh", read=read)
     assert by_id(half)["s1-foundation"]["label"] == "基础概念\n3/3 篇 · 0/2 题"
     assert not half["cards"]["s1-foundation"]["progress"]["done"]
     assert half["cards"]["s1-foundation"]["progress"]["ready"] == "还没有：2 道自测题未勾选。"
-    done = viz.map_data(SG, "en", read=read, ticked=["q1-residual", "q1-word-vectors"])
+    done = net_map(SG, "en", read=read, ticked=["q1-residual", "q1-word-vectors"])
     assert by_id(done)["s1-foundation"]["label"] == "✓ Foundations\n3/3 papers · 2/2 questions"
     prog = done["cards"]["s1-foundation"]["progress"]
     assert prog["done"] and prog["fraction"] == 1.0 and "Next: The Transformer era." in prog["ready"]
@@ -442,12 +451,12 @@ def test_stages_show_counts_on_the_standalone_map_and_progress_in_the_app(SG):
     # the page lists the stage's papers itself (tests/test_browser.py), ticking those the map names
     assert sections["papers"]["compute"] == "stage_papers" and sorted(sections["papers"]["done"]) == sorted(read)
     assert "done" not in sections["concepts"]
-    assert "progress" not in viz.map_data(SG, "en")["cards"]["s1-foundation"]  # the standalone map has none
+    assert "progress" not in net_map(SG, "en")["cards"]["s1-foundation"]  # the standalone map has none
 
 
 def test_stage_card_in_the_map_lists_tools_with_links_and_questions(SG):
     for lang in ("zh", "en"):
-        data = viz.map_data(SG, lang)
+        data = net_map(SG, lang)
         c = data["cards"]["s1-foundation"]
         assert c["text"] and dict(c["facts"])[i18n.t("card_weeks", lang)]
         sections = {s["key"]: s for s in c["sections"] if s["key"]}
@@ -457,7 +466,7 @@ def test_stage_card_in_the_map_lists_tools_with_links_and_questions(SG):
         assert texts == [QUESTIONS[q][0 if lang == "en" else 1] for q in ("q1-residual", "q1-word-vectors")]
         assert by_id(data)["pytorch"]["shape"] == "diamond" and "q1-residual" not in by_id(data)
         assert data["cards"]["pytorch"]["url"] == TOOLS["pytorch"]
-    with_questions = viz.map_data(SG, "en", kinds=list(schema.KINDS))
+    with_questions = net_map(SG, "en", kinds=list(schema.KINDS))
     assert by_id(with_questions)["q1-residual"]["shape"] == "triangle"
 
 
@@ -465,15 +474,15 @@ def test_cards_and_layout_are_remembered_per_graph_without_leaking_progress(SG):
     viz.clear_card_memo()
     assert SG.graph.get("digest")
     assert viz.layout_for(SG) is viz.layout_for(SG)
-    first = viz.map_data(SG, "zh")
-    again = viz.map_data(SG, "zh", focus="bert", read=["word2vec", "seq2seq", "resnet"],
+    first = net_map(SG, "zh")
+    again = net_map(SG, "zh", focus="bert", read=["word2vec", "seq2seq", "resnet"],
                          ticked=["q1-residual", "q1-word-vectors"])
     assert again["cards"]["bert"] is first["cards"]["bert"]  # built once, shared by every map of this graph
     assert again["cards"]["s1-foundation"]["progress"]["done"]
-    plain = viz.map_data(SG, "zh")["cards"]["s1-foundation"]
+    plain = net_map(SG, "zh")["cards"]["s1-foundation"]
     assert "progress" not in plain and all("done" not in it for sec in plain["sections"] for it in sec.get("items", ()))
     assert all("done" not in sec for sec in plain["sections"])
-    assert viz.map_data(SG, "en")["cards"]["bert"]["label"] == "BERT"  # per language
+    assert net_map(SG, "en")["cards"]["bert"]["label"] == "BERT"  # per language
     page = viz.render_html(again)  # a remembered card keeps its page JSON; a decorated one is written afresh
     assert viz.page_islands(page)["cards"] == json.loads(json.dumps(again["cards"]))
     assert viz.page_islands(viz.render_html(again)) == viz.page_islands(page)
@@ -485,7 +494,7 @@ def test_cards_and_layout_are_remembered_per_graph_without_leaking_progress(SG):
 
 
 def test_map_without_cards_keeps_the_stage_counts(SG):
-    lean = viz.map_data(SG, "zh", with_cards=False, read=["word2vec"], ticked=["q1-residual"])
+    lean = net_map(SG, "zh", with_cards=False, read=["word2vec"], ticked=["q1-residual"])
     assert lean["cards"] == {} and by_id(lean)["s1-foundation"]["label"] == "基础概念\n1/3 篇 · 1/2 题"
 
 
@@ -782,7 +791,7 @@ def test_layout_and_order_graph_are_kept_on_disk(SG, tmp_path, monkeypatch, capl
     names = sorted(p.name.split("-map-")[1] for p in persist.kept(SG))
     layout_file, order_file = f"layout-{persist.LAYOUT_FORMAT}.json", f"order-{viz.ordergraph.FORMAT}-en.json"
     assert names == [layout_file] and all(p.name.startswith(SG.graph["digest"]) for p in persist.kept(SG))
-    page = viz.map_html(SG, "en")
+    page = net_html(SG, "en")
     assert sorted(p.name.split("-map-")[1] for p in persist.kept(SG)) == [layout_file, order_file]
     viz.clear_card_memo()
     back = viz.layout_for(SG)  # read back, as a new process would
@@ -795,36 +804,36 @@ def test_layout_and_order_graph_are_kept_on_disk(SG, tmp_path, monkeypatch, capl
     for name in ("headers", "stages", "by_kind", "members", "cap_order", "background"):
         assert getattr(back, name) == getattr(fresh, name)
     assert back.home.get("nowhere", "?") == "?" and "nowhere" not in back.pos
-    assert viz.map_html(SG, "en") == page  # the same page from what was kept
+    assert net_html(SG, "en") == page  # the same page from what was kept
     # anything damaged is computed again and written anew, never an error
     for p in persist.kept(SG):
         p.write_bytes(b"\xff\xfe not what was written")
     viz.clear_card_memo()
     with caplog.at_level("INFO", logger="papergraph.viz.persist"):
-        assert viz.map_html(SG, "en") == page
+        assert net_html(SG, "en") == page
     assert caplog.records and all(p.read_bytes()[:2] != b"\xff\xfe" for p in persist.kept(SG))
     for p in persist.kept(SG):  # cut short, as a full disk might leave it
         p.write_bytes(p.read_bytes()[:len(p.read_bytes()) // 2])
     viz.clear_card_memo()
-    assert viz.map_html(SG, "en") == page
+    assert net_html(SG, "en") == page
     assert persist.forget(SG) and persist.kept(SG) == []
     # a cache directory that cannot be written costs only the saving
     blocked = tmp_path / "a-file"
     blocked.write_text("", encoding="utf-8")
     monkeypatch.setenv("PAPERGRAPH_CACHE_DIR", str(blocked))
     viz.clear_card_memo()
-    assert viz.map_html(SG, "en") == page and persist.kept(SG) == []
+    assert net_html(SG, "en") == page and persist.kept(SG) == []
     # a graph built in code is never kept, with or without a digest
     monkeypatch.setenv("PAPERGRAPH_CACHE_DIR", str(tmp_path / "other"))
     for H in (nx.MultiDiGraph(), nx.MultiDiGraph(digest="d1")):
         H.add_node("p", kind="paper", label_en="P")
-        viz.map_html(H, "en")
+        net_html(H, "en")
         assert persist.path_for(H, "x") is None and not (tmp_path / "other").exists()
     viz.clear_card_memo()
 
 
 def test_the_page_computes_cards_and_carries_no_built_ones(seed):
-    data = viz.map_data(seed, "zh")
+    data = net_map(seed, "zh")
     page = viz.render_html(data)
     back = viz.page_islands(page)
     assert back["order"]["index"] == viz.order_graph(seed, "zh")["index"]

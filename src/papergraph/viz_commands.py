@@ -77,8 +77,13 @@ def _run(cmd: list[str]) -> int:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the map.")
 @click.option("--hide-others", is_flag=True, help="With --focus: leave out the rest instead of fading it.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=None,
-              help="Draw at most this many nodes (default: 400).")
-def html(output, focus, depth, lang, hide_others, max_nodes, data_dir):
+              help="Draw at most this many nodes (default: 400; on the roadmap: papers).")
+@click.option("--view", type=click.Choice(["roadmap", "network"]), default="roadmap", show_default=True,
+              help="roadmap: the papers by stage in reading order (concepts, citations, tools as layers); "
+                   "network: the full concept map.")
+@click.option("--stage", "stages", metavar="NAME", multiple=True,
+              help="Only the papers of this stage (repeatable; id or name).")
+def html(output, focus, depth, lang, hide_others, max_nodes, view, stages, data_dir):
     """Write the concept map as one self-contained HTML file that works offline.
 
     The page holds the map, search, click-for-card (a stage's card lists its
@@ -90,6 +95,8 @@ def html(output, focus, depth, lang, hide_others, max_nodes, data_dir):
     Example:
         papergraph html -o map.html
         papergraph html --focus DiT --depth 3 --lang en -o dit.html
+        papergraph html --stage stage-6 --lang en -o stage6.html
+        papergraph html --view network -o concepts.html
     """
     from . import viz
     from .cli_common import _load
@@ -97,7 +104,9 @@ def html(output, focus, depth, lang, hide_others, max_nodes, data_dir):
 
     G = _load(data_dir)
     node = resolve(G, focus, kinds=None) if focus else None
-    kw = {"focus": node, "depth": depth, "others": "hide" if hide_others else "fade"}
+    kw = {"focus": node, "depth": depth, "others": "hide" if hide_others else "fade", "view": view}
+    if stages:
+        kw["stages"] = [resolve(G, s, kinds=("stage",)) for s in stages]
     if max_nodes:
         kw["max_nodes"] = max_nodes
     from .cli_common import write_output

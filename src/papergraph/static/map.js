@@ -19,6 +19,8 @@
   data.options = island("pg-options");
   var S = data.strings || {};
   var FADED = data.faded || {};
+  var RM = data.roadmap || null;  // the roadmap (papergraph.viz.roadmapview), or null for the concept network
+  var focusState = null;          // {id, dir: "before" | "after", ids} while one paper's path is shown
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -235,9 +237,13 @@
       pr.appendChild(el("div", "pg-ready", (c.progress.done ? "✓ " : "") + c.progress.ready_heading + " " + c.progress.ready));
       cardBody.appendChild(pr);
     }
+    var extra = RM ? cardExtras(id, c) : null;
+    if (extra && extra.action) { cardBody.appendChild(extra.action); }
     (c.sections || []).forEach(function (s) {
       cardBody.appendChild(el("h3", null, s.heading));
       if (!s.items.length) { cardBody.appendChild(el("p", "pg-empty", s.empty)); return; }
+      if (extra && s.heading === extra.readFirst) { cardBody.appendChild(readFirstList(s, extra.direct)); return; }
+      if (RM && s.items.every(function (it) { return it.kind === "concept"; })) { cardBody.appendChild(chips(s)); return; }
       var ul = el("ul", "pg-list" + (s.key ? " pg-list-" + s.key : ""));
       s.items.forEach(function (it) {
         var li = el("li");
@@ -261,13 +267,75 @@
       if (s.more_text) { ul.appendChild(el("li", "pg-more", s.more_text)); }
       cardBody.appendChild(ul);
     });
+    if (card.hidden) { opener = document.activeElement; }
     card.hidden = false;
     card.scrollTop = 0;
     card.setAttribute("data-node", id);
+    card.setAttribute("aria-label", c.label);
     return true;
   }
-  function hideCard() { card.hidden = true; card.removeAttribute("data-node"); }
-  closeBtn.addEventListener("click", function () { hideCard(); restore(); });
+  var opener = null;  // what had the keyboard focus when the card opened: it gets it back when the card closes
+  function hideCard() {
+    var was = !card.hidden;
+    card.hidden = true;
+    card.removeAttribute("data-node");
+    if (was && opener && RM && listBox.hidden && listBox.contains(opener)) { listWas = false; setList(true); }
+    if (was && opener && opener !== document.body && document.contains(opener)) {
+      try { opener.focus(); } catch (e) { /* an element that cannot take focus */ }
+    }
+    opener = null;
+  }
+  closeBtn.addEventListener("click", function () { hideCard(); if (!RM) { restore(); } });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape") { return; }
+    if (!card.hidden) { ev.preventDefault(); hideCard(); if (!RM) { restore(); } }
+    else if (RM && focusState) { ev.preventDefault(); exitFocus(); }
+  });
+
+  // ------------------------------------------------------------------ the roadmap's card: read first, chips, unlocks
+  function cardExtras(id, c) {
+    var G = orderGraph();
+    if (!G || !G.at.has(id) || c.kind !== "paper") { return null; }
+    var i = G.at.get(id), direct = new Set();
+    G.core.prerequisites(i, true).papers.forEach(function (x) { direct.add(G.ids[x]); });
+    var out = { readFirst: (data.computed.prereqs || {}).heading, direct: direct, action: null };
+    if (focusState && focusState.id === id) {
+      var after = focusState.dir === "after";
+      var n = after ? G.core.prerequisites(i, false).papers.length : G.core.unlocks(i).papers.length;
+      if (n) {
+        var b = el("button", "pg-card-action", String(after ? S.map_show_prereqs : S.map_show_unlocks).split("{n}").join(String(n)));
+        b.type = "button";
+        b.id = "pg-card-toggle";
+        b.addEventListener("click", function () { enterFocus(id, after ? "before" : "after"); showCard(id); });
+        out.action = b;
+      }
+    }
+    return out;
+  }
+  function readFirstList(s, direct) {
+    var ol = el("ol", "pg-readfirst");
+    s.items.forEach(function (it) {
+      var li = el("li");
+      var b = byId[it.id] ? el("button", "pg-jump", it.label) : el("span", "pg-item", it.label);
+      if (byId[it.id]) { b.type = "button"; b.addEventListener("click", function () { select(it.id); }); }
+      li.appendChild(b);
+      if (direct.has(it.id)) { li.appendChild(el("span", "pg-badge pg-badge-direct", S.map_direct)); }
+      if (it.detail) { li.appendChild(el("div", "pg-why", it.detail)); }
+      ol.appendChild(li);
+    });
+    if (s.more_text) { ol.appendChild(el("li", "pg-more", s.more_text)); }
+    return ol;
+  }
+  function chips(s) {
+    var d = el("div", "pg-chips");
+    s.items.forEach(function (it) {
+      var b = el(byId[it.id] ? "button" : "span", "pg-chip", it.label);
+      if (byId[it.id]) { b.type = "button"; b.addEventListener("click", function () { select(it.id); }); }
+      d.appendChild(b);
+    });
+    if (s.more_text) { d.appendChild(el("span", "pg-more", s.more_text)); }
+    return d;
+  }
 
   // ------------------------------------------------------------------ highlight
   function fadedFont(font) {
@@ -306,6 +374,7 @@
 
   function select(id) {
     if (!byId[id]) { return false; }
+    if (RM) { return roadSelect(id); }
     network.selectNodes([id]);
     showCard(id);
     highlight(id);
@@ -335,6 +404,11 @@
   }
 
   network.on("click", function (params) {
+    if (RM) {
+      if (params.nodes.length) { roadSelect(params.nodes[0], true); }
+      else if (!params.edges.length) { hideCard(); }
+      return;
+    }
     if (params.nodes.length) {
       var id = params.nodes[0];
       if (data.cards[id]) { showCard(id); highlight(id); keepVisible(id); }
@@ -379,7 +453,10 @@
 
   var fit = document.getElementById("pg-fit");
   fit.textContent = S.fit || "";
-  fit.addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  fit.addEventListener("click", function () {
+    if (RM) { hideCard(); if (focusState) { exitFocus(); } else { homeView(); } return; }
+    network.fit({ animation: { duration: 300 } });
+  });
 
   // ------------------------------------------------------------------ legend
   var SVG = "http://www.w3.org/2000/svg";
@@ -449,6 +526,7 @@
     rowEl.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); flip(); } });
   }
   (function buildLegend() {
+    if (RM) { buildRoadLegend(); return; }
     var lg = data.legend, T = lg.titles;
     document.getElementById("pg-legend-title").textContent = T.legend;
     var body = document.getElementById("pg-legend-body");
@@ -493,10 +571,283 @@
     body.appendChild(el("span", "pg-hint", T.toggle));
   })();
 
+
+  // ------------------------------------------------------------------ the roadmap
+  // Layout only: which papers come first, what must be read before what and what is next come from Python
+  // (data.roadmap, papergraph.roadmap) and from PGCore (prerequisites, unlocks) over the order index.
+  var layersOn = { concepts: false, citations: false, tools: false };
+  var spine = false;
+  var MIN_TEXT = 12.5;  // CSS pixels: a card's text is never smaller than this when a view starts
+  var LINE = 23;
+  var backBtn = document.getElementById("pg-back");
+  var listBtn = document.getElementById("pg-list-toggle");
+  var listBox = document.getElementById("pg-list");
+
+  function nodeLayersOn() { return layersOn.concepts || layersOn.tools; }
+  function basePos(n) {
+    if (nodeLayersOn() && n.net) { return n.net; }
+    if (spine && n.spine) { return n.spine; }
+    return [n.x, n.y];
+  }
+  function minScale() { return MIN_TEXT / ((RM && RM.card_font) || 18); }
+  function shownIds() {
+    return nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; });
+  }
+  function applyView() {
+    var flat = nodeLayersOn();
+    nodes.update(data.nodes.map(function (n) {
+      var p = basePos(n), on = !n.layer || layersOn[n.layer];
+      if (flat && n.roadmap_head && !n.net) { on = false; }  // the roadmap's own header has no place on the network
+      return { id: n.id, x: p[0], y: p[1], hidden: !on };
+    }));
+    edges.update(data.edges.map(function (e) {
+      return { id: e.id, hidden: !(e.layer === "roadmap" || !e.layer || layersOn[e.layer]),
+               smooth: spine && !flat && e.layer === "roadmap" ? { enabled: true, type: "curvedCW", roundness: 0.35 }
+                                                                  : { enabled: false } };
+    }));
+  }
+  // the first view: everything drawn, never smaller than legible; too big a picture starts at its top left
+  function homeView(ids) {
+    ids = ids || shownIds();
+    if (!ids.length) { return; }
+    network.fit({ nodes: ids, animation: false });
+    var s = network.getScale(), lo = minScale(), hi = spine ? 1.35 : 1.6;
+    if (s >= lo && s <= hi) { return; }
+    var box = null;
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      if (!b) { return; }
+      box = box ? { left: Math.min(box.left, b.left), top: Math.min(box.top, b.top), right: Math.max(box.right, b.right),
+                    bottom: Math.max(box.bottom, b.bottom) } : b;
+    });
+    var W = container.clientWidth, H = container.clientHeight, c = network.getViewPosition();
+    if (spine && !nodeLayersOn()) {  // the spine: as wide as the screen, from its top
+      var k = Math.max(lo, Math.min(hi, W / (box.right - box.left + 90)));
+      network.moveTo({ position: { x: (box.left + box.right) / 2 + 20 / k, y: box.top - 12 + H / 2 / k }, scale: k, animation: false });
+      return;
+    }
+    if (s > hi) { network.moveTo({ position: c, scale: hi, animation: false }); return; }
+    var x = Math.min(box.left - 16 + W / 2 / lo, c.x), y = Math.min(box.top - 16 + H / 2 / lo, c.y);
+    if (box.right - box.left < W / lo) { x = c.x; }
+    if (box.bottom - box.top < H / lo) { y = c.y; }
+    network.moveTo({ position: { x: x, y: y }, scale: lo, animation: false });
+  }
+
+  function setLayer(key, on) {
+    if (!(key in layersOn)) { return; }
+    layersOn[key] = !!on;
+    var box = document.querySelector('#pg-legend input[data-layer="' + key + '"]');
+    if (box) { box.checked = !!on; }
+    if (focusState) { focusState = null; backBtn.hidden = true; }
+    applyView();
+    homeView();
+    setMessage(nodeLayersOn() ? S.map_zoom_hint : (data.message || ""));
+  }
+
+  function cardHeight(id) { return (String(byId[id].label).split("\n").length) * LINE + 18; }
+
+  // one paper's path: only what to read before it (dir "before") or what it unlocks ("after"), and itself,
+  // as a small left-to-right picture over the read-first arrows among them
+  function enterFocus(id, dir) {
+    var G = orderGraph();
+    if (!G || !G.at.has(id) || !byId[id] || byId[id].kind !== "paper") { return false; }
+    dir = dir === "after" ? "after" : "before";
+    var i = G.at.get(id);
+    var found = (dir === "after" ? G.core.unlocks(i).papers : G.core.prerequisites(i, false).papers)
+      .map(function (x) { return G.ids[x]; });
+    var drawn = found.filter(function (x) { return byId[x] && byId[x].kind === "paper"; });
+    var order = dir === "after" ? [id].concat(drawn) : drawn.concat([id]);  // a reading order of them
+    var inside = new Set(order), preds = {}, layer = {};
+    RM.edges.forEach(function (e) {
+      if (inside.has(e[0]) && inside.has(e[1])) { (preds[e[1]] = preds[e[1]] || []).push(e[0]); }
+    });
+    order.forEach(function (x) {
+      var l = 0;
+      (preds[x] || []).forEach(function (u) { l = Math.max(l, layer[u] + 1); });
+      layer[x] = l;
+    });
+    var cols = [];
+    order.forEach(function (x) { (cols[layer[x]] = cols[layer[x]] || []).push(x); });
+    var pos = {};
+    cols.forEach(function (col, c) {
+      var total = 0;
+      col.forEach(function (x) { total += cardHeight(x) + 28; });
+      var y = -total / 2;
+      col.forEach(function (x) { var h = cardHeight(x); pos[x] = [c * 215, y + h / 2]; y += h + 28; });
+    });
+    if (layersOn.concepts || layersOn.tools || layersOn.citations) {
+      layersOn = { concepts: false, citations: false, tools: false };
+      Array.prototype.forEach.call(document.querySelectorAll("#pg-legend input[data-layer]"), function (b) { b.checked = false; });
+    }
+    nodes.update(data.nodes.map(function (n) {
+      var p = pos[n.id];
+      return p ? { id: n.id, x: p[0], y: p[1], hidden: false } : { id: n.id, hidden: true };
+    }));
+    edges.update(data.edges.map(function (e) {
+      return { id: e.id, hidden: !(e.layer === "roadmap" && inside.has(e.from) && inside.has(e.to)), smooth: { enabled: false } };
+    }));
+    if (!focusState && !spine && !listBox.hidden && window.innerWidth < 1600) { listWas = true; setList(false); }
+    focusState = { id: id, dir: dir, ids: order };
+    document.body.setAttribute("data-focus", id);
+    backBtn.hidden = false;
+    var msg = String(dir === "after" ? S.map_focus_unlocks : S.map_focus_paper).split("{name}").join(G.g.labels[i])
+      .split("{n}").join(String(found.length));
+    if (found.length > drawn.length) { msg += " " + String(S.map_focus_hidden).split("{n}").join(String(found.length - drawn.length)); }
+    setMessage(msg);
+    network.selectNodes([id]);
+    // fill the view: zoom in as far as the picture allows (never below legible), the card's side kept free
+    window.requestAnimationFrame(function () {
+      network.fit({ nodes: order, animation: false });
+      var W = container.clientWidth, free = spine ? W : freeWidth();
+      var s = Math.min(network.getScale() * (free / W), 1.6), lo = minScale();
+      var c = network.getViewPosition();
+      if (s < lo) {  // too big to fill the view legibly: the paper itself, at the free side's far end (or start)
+        var p = network.getPositions([id])[id], at = dir === "after" ? 120 : free - 120;
+        network.moveTo({ position: { x: p.x - (at - W / 2) / lo, y: p.y }, scale: lo, animation: false });
+        return;
+      }
+      network.moveTo({ position: { x: c.x + (W - free) / 2 / s, y: c.y }, scale: s, animation: false });
+    });
+    return true;
+  }
+  var listWas = false;  // the list was open before a paper's path took its room
+  function exitFocus() {
+    focusState = null;
+    if (listWas) { listWas = false; setList(true); }
+    document.body.removeAttribute("data-focus");
+    backBtn.hidden = true;
+    network.unselectAll();
+    applyView();
+    homeView();
+    setMessage(data.message || "");
+  }
+  function roadSelect(id, fromMap) {
+    var n = byId[id];
+    if (!n) { return false; }
+    if (n.kind === "paper") {
+      enterFocus(id, focusState && focusState.id === id ? focusState.dir : "before");
+      showCard(id);
+      return true;
+    }
+    if (n.layer && !layersOn[n.layer]) { setLayer(n.layer, true); }
+    if (!fromMap) {
+      network.selectNodes([id]);
+      var s = Math.max(network.getScale(), 0.9), W = container.clientWidth;
+      showCard(id);
+      network.focus(id, { scale: s, offset: { x: (freeWidth() - W) / 2, y: 0 }, animation: false });
+    } else {
+      showCard(id);
+    }
+    return true;
+  }
+
+  // the legend of the roadmap: the layers to switch on, what the marks mean, the stages' colours
+  function buildRoadLegend() {
+    var lg = data.legend, T = lg.titles;
+    document.getElementById("pg-legend-title").textContent = T.legend;
+    var body = document.getElementById("pg-legend-body");
+    function group(title) {
+      var g = el("div", "pg-group");
+      g.appendChild(el("span", "pg-group-title", title));
+      body.appendChild(g);
+      return g;
+    }
+    var g = group(S.map_layers);
+    RM.layers.forEach(function (l) {
+      var lab = el("label", "pg-layer"), box = el("input");
+      box.type = "checkbox";
+      box.setAttribute("data-layer", l.key);
+      box.addEventListener("change", function () { setLayer(l.key, box.checked); });
+      lab.appendChild(box);
+      lab.appendChild(document.createTextNode(l.label));
+      g.appendChild(lab);
+    });
+    g = group(T.state);
+    RM.marks.forEach(function (m) {
+      var icon;
+      if (m.mark === "arrow") { icon = lineIcon({ color: m.color, width: 2.2, arrows: true }); }
+      else {
+        icon = el("span", "pg-mark");
+        icon.style.border = (m.mark === "start" ? "4px" : m.mark === "next" ? "3px" : "2px") + (m.mark === "flagged" ? " dashed " : " solid ") + m.color;
+        if (m.mark === "read") { icon.textContent = "✓"; icon.style.fontSize = "9px"; icon.style.lineHeight = "7px"; icon.style.textAlign = "center"; }
+      }
+      var r = row(icon, m.label);
+      r.setAttribute("data-mark", m.mark);
+      g.appendChild(r);
+    });
+    if (lg.stages.length) {
+      g = group(T.stages);
+      lg.stages.forEach(function (s) {
+        var sw = el("span", "pg-swatch");
+        sw.style.background = s.color;
+        g.appendChild(row(sw, s.label));
+      });
+    }
+  }
+
+  // the same papers as text: stage by stage, numbered, with their marks; a button focuses each
+  function buildList() {
+    clear(listBox);
+    listBox.setAttribute("aria-labelledby", "pg-list-title");
+    var h = el("h2", null, S.map_list);
+    h.id = "pg-list-title";
+    listBox.appendChild(h);
+    var start = new Set(RM.start), next = new Set(RM.next), read = new Set(RM.read), flagged = new Set(RM.flagged);
+    RM.stages.forEach(function (st) {
+      listBox.appendChild(el("h3", null, st.label));
+      var ol = el("ol");
+      st.papers.forEach(function (p) {
+        var li = el("li" , flagged.has(p) ? "pg-is-flagged" : null), b = el("button");
+        b.type = "button";
+        b.setAttribute("data-paper", p);
+        var no = RM.number[p];
+        b.appendChild(el("span", "pg-no", no ? no + "." : "–"));
+        b.appendChild(document.createTextNode(cardName(p)));
+        if (read.has(p)) { b.appendChild(el("span", "pg-badge pg-badge-read", "✓")); }
+        if (start.has(p)) { b.appendChild(el("span", "pg-badge pg-badge-start", S.map_start_here)); }
+        else if (next.has(p)) { b.appendChild(el("span", "pg-badge pg-badge-next", S.map_read_next)); }
+        if (flagged.has(p)) { b.appendChild(el("span", "pg-badge pg-badge-flagged", "⚠")); }
+        b.addEventListener("click", function () { roadSelect(p); });
+        li.appendChild(b);
+        ol.appendChild(li);
+      });
+      listBox.appendChild(ol);
+    });
+  }
+  function cardName(p) {
+    var c = data.cards[p];
+    return c ? c.label : String(byId[p].label).split("\n")[0];
+  }
+  function setList(open) {
+    listBox.hidden = !open;
+    listBtn.setAttribute("aria-expanded", open ? "true" : "false");
+    network.redraw();
+  }
+
+  (function setUpRoadmap() {
+    var canvas = container.querySelector("canvas");
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", S.map_label || "");
+    if (canvas) { canvas.setAttribute("role", "img"); canvas.setAttribute("aria-label", S.map_label || ""); }
+    if (!RM) { return; }
+    backBtn.textContent = S.map_back;
+    backBtn.addEventListener("click", function () { hideCard(); exitFocus(); });
+    listBtn.textContent = S.map_list_toggle;
+    listBtn.hidden = false;
+    listBtn.addEventListener("click", function () { setList(listBox.hidden); });
+    buildList();
+    var narrow = window.innerWidth <= 700;
+    spine = narrow;
+    setList(narrow || window.innerWidth >= 1200);
+    if (narrow) { document.getElementById("pg-legend").open = false; applyView(); }  // the page comes as columns
+  })();
+
   // ------------------------------------------------------------------ start
   setMessage(data.message || data.focus_text || "");
   network.once("afterDrawing", function () {
-    if (data.focus && data.highlight && data.highlight.length) {
+    if (RM) {
+      if (data.focus && byId[data.focus]) { roadSelect(data.focus); } else { homeView(); }
+    } else if (data.focus && data.highlight && data.highlight.length) {
       network.selectNodes([data.focus]);
       showCard(data.focus);
       fitVisible(data.highlight);
@@ -506,5 +857,8 @@
     document.body.setAttribute("data-ready", "1");
   });
   window.papergraph = { network: network, nodes: nodes, edges: edges, data: data, select: select, showCard: showCard,
-                        fullCard: fullCard };
+                        fullCard: fullCard, focus: function (id, dir) { return enterFocus(id, dir); },
+                        exitFocus: function () { exitFocus(); }, setLayer: function (k, on) { setLayer(k, on); },
+                        state: function () { return { focus: focusState && { id: focusState.id, dir: focusState.dir },
+                                                      layers: layersOn, spine: spine }; } };
 })();

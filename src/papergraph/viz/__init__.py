@@ -51,7 +51,7 @@ from .html import (
     vis_js,
     write_html,
 )
-from .mapdata import MAX_NODES, legend, map_data, neighbourhood, stage_line, stage_ready
+from .mapdata import MAX_NODES, curriculum_title, legend, map_data, neighbourhood, stage_line, stage_ready
 from .ordergraph import order_graph, order_graph_json
 from .placement import Layout, kinds_present, layout, layout_for, relations_present, stage_list
 from .style import (
@@ -79,6 +79,7 @@ __all__ = [
     "card_shells_for",
     "cards_for",
     "clear_card_memo",
+    "curriculum_title",
     "drawn_graph",
     "kinds_present",
     "layout",

@@ -269,7 +269,9 @@ def map_html(G, lang: str = "zh", *, title: str | None = None, **kw) -> str:
     ``relations``, ``read``, ``next_up``, ``ticked``, ``progress``,
     ``max_nodes``, ``layout_``, ``with_cards``).
     """
-    return render_html(map_data(G, lang, **kw), title=title)
+    from .mapdata import curriculum_title
+
+    return render_html(map_data(G, lang, **kw), title=title or curriculum_title(G, lang))
 
 
 def write_html(G, path, lang: str = "zh", *, title: str | None = None, **kw) -> dict:
@@ -278,9 +280,10 @@ def write_html(G, path, lang: str = "zh", *, title: str | None = None, **kw) -> 
     Keyword arguments go to :func:`~papergraph.viz.mapdata.map_data`. Returns the map's data.
     """
     from ..files import atomic_write
+    from .mapdata import curriculum_title
 
     data = map_data(G, lang, **kw)
-    atomic_write(path, render_html(data, title=title))
+    atomic_write(path, render_html(data, title=title or curriculum_title(G, lang)))
     return data
 
 
@@ -296,7 +299,7 @@ def page_islands(page: str) -> dict:
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("p", kind="paper", label_en="A & B")
-    >>> d = page_islands(map_html(G, "en"))
+    >>> d = page_islands(map_html(G, "en", view="network"))
     >>> [n["label"] for n in d["nodes"]], d["options"]["physics"]
     (['A & B'], {'enabled': False})
     """

@@ -46,6 +46,7 @@ from .cards import CARD_LIMIT, _text, card_shells_for, lazy_sections, search_nam
 from .ordergraph import order_graph_json
 from .persist import gc_paused
 from .placement import Layout, kinds_present, layout_for
+from .roadmapview import roadmap_view
 from .style import (
     DEFAULT_KINDS,
     DEFAULT_RELATIONS,
@@ -65,10 +66,35 @@ from .style import (
     wrap_label,
 )
 
-__all__ = ["MAX_NODES", "legend", "map_data", "neighbourhood", "stage_line", "stage_ready"]
+__all__ = ["MAX_NODES", "curriculum_title", "legend", "map_data", "neighbourhood", "stage_line", "stage_ready"]
 
 #: Most nodes drawn at once; a bigger selection is cut (with a message).
 MAX_NODES = 400
+
+
+# ---------------------------------------------------------------- title
+
+def curriculum_title(G, lang: str = "zh") -> str:
+    """The title of a map or of the explorer: the seed guide's own, else the name of the loaded curriculum's folder.
+
+    >>> import networkx as nx
+    >>> curriculum_title(nx.MultiDiGraph(data_dir="/x/my-course"), "en")
+    'papergraph · my-course'
+    """
+    import os
+
+    from ..load import default_data_dir
+
+    where = str(getattr(G, "graph", {}).get("data_dir") or "")
+    if not where:
+        return t("app_title", lang)
+    try:
+        seed = os.path.samefile(where, default_data_dir())
+    except OSError:
+        seed = False
+    if seed:
+        return t("app_title", lang)
+    return t("app_title_for", lang, name=os.path.basename(os.path.normpath(os.path.abspath(where))))
 
 
 # ---------------------------------------------------------------- focus
@@ -319,7 +345,8 @@ def _edge(G, i, u, v, rel, lang, faded, data, names):
 
 def map_data(G, lang: str = "zh", *, focus: str | None = None, depth: int | None = 2, others: str = "fade",
              stages=None, kinds=None, relations=None, read=(), next_up=(), ticked=(), progress: bool | None = None,
-             max_nodes: int = MAX_NODES, layout_: Layout | None = None, with_cards: bool = True) -> dict:
+             max_nodes: int = MAX_NODES, layout_: Layout | None = None, with_cards: bool = True,
+             view: str = "roadmap") -> dict:
     """The nodes, edges, legend and cards of one map.
 
     Parameters
@@ -349,6 +376,13 @@ def map_data(G, lang: str = "zh", *, focus: str | None = None, depth: int | None
         order; ``message`` says so.
     layout_ : Layout, optional
         A precomputed :func:`~papergraph.viz.placement.layout` of ``G``.
+    view : "roadmap" or "network"
+        ``roadmap`` (the default): the papers as a roadmap of stage columns
+        with numbered, marked cards and read-first arrows
+        (:func:`papergraph.viz.roadmapview.roadmap_view`); concepts,
+        citations and tools come along as layers the page can switch on; a
+        ``focus`` paper opens on what to read before it (``depth`` and
+        ``others`` apply to the network only). ``network``: the full concept map.
     with_cards : bool
         Give the page the cards of the drawn nodes (shown on click): each
         node's shell (:func:`~papergraph.viz.cards.card_shells_for`,
@@ -372,8 +406,77 @@ def map_data(G, lang: str = "zh", *, focus: str | None = None, depth: int | None
         ``total``, ``lang``, ``strings``, ``progress``.
     """
     with gc_paused():  # thousands of small dicts, all of them part of the answer
+        if view == "roadmap":
+            return _roadmap_data(G, norm_lang(lang), focus, stages, kinds, relations, read, ticked, progress,
+                                 max_nodes, layout_, with_cards)
+        if view != "network":
+            raise PapergraphError(f"unknown map view {view!r} (roadmap or network)")
         return _map_data(G, norm_lang(lang), focus, depth, others, stages, kinds, relations, read, next_up, ticked,
                          progress, max_nodes, layout_, with_cards)
+
+
+def _roadmap_data(G, lang, focus, stages, kinds, relations, read, ticked, progress, max_nodes, layout_, with_cards):
+    """The roadmap: up to ``max_nodes`` papers (the focus and what it needs first), their stages, and the layers."""
+    from ..query import prerequisites
+
+    L = layout_ or layout_for(G)
+    kind = G.nodes
+    kinds_ok = set(DEFAULT_KINDS if kinds is None else kinds) | {"paper", "stage"}
+    read, ticked = set(read), set(ticked)
+    if progress is None:
+        progress = bool(read or ticked)
+    if focus is not None and focus not in G:
+        raise PapergraphError(f"unknown node {focus!r}")
+    keep_st = set(stages) if stages is not None else None
+    papers = [n for n in L.cap_order if kind[n].get("kind") == "paper"
+              and (keep_st is None or L.home.get(n) in keep_st)]
+    total = len(papers)
+    chosen: list[str] = []
+    if focus is not None and kind[focus].get("kind") == "paper":
+        chosen = (prerequisites(G, focus).papers + [focus])[-max_nodes:]
+    if len(papers) > max_nodes:
+        have = set(chosen)
+        for n in papers:
+            if len(chosen) >= max_nodes:
+                break
+            if n not in have:
+                chosen.append(n)
+    else:
+        chosen = papers
+    drawn_papers = set(chosen)
+    homes = {L.home.get(p) for p in chosen} - {None}
+    stage_nodes = [s for s in L.stages if s in homes]
+    # the layers: what the drawn papers introduce or use, and their stages' tools (at most max_nodes of them)
+    extra: list[str] = []
+    seen = drawn_papers | set(stage_nodes)
+    if focus is not None and focus not in seen:
+        extra.append(focus)
+        seen.add(focus)
+    for p in chosen:
+        for v, rel in _out_edges(G, p):
+            if rel in ("introduces", "requires") and v not in seen and kind[v].get("kind") in kinds_ok:
+                seen.add(v)
+                extra.append(v)
+    for k in sorted(kinds_ok - {"paper", "stage", "concept"}):
+        for n in L.by_kind.get(k, ()):
+            if n not in seen and (L.home.get(n) in homes or not L.stages):
+                seen.add(n)
+                extra.append(n)
+    extra = extra[:max_nodes]
+    message = ""
+    if total > len(chosen):
+        names = [label(G, s, lang) for s in stage_nodes]
+        part = names[0] if len(names) == 1 else (f"{names[0]} – {names[-1]}" if names else "")
+        message = t("map_capped_roadmap", lang, total=total, shown=len(chosen), stages=part)
+    elif total == 0:
+        message = t("map_empty", lang)
+    rels = set(DEFAULT_RELATIONS if relations is None else relations) | {"cites"}
+    data = _drawn(G, lang, L, None, kinds_ok, rels, read, (), ticked, progress, with_cards,
+                  chosen + stage_nodes + extra, total, None, None, message, roadmap=True)
+    data["view"] = "roadmap"
+    data["focus"] = focus if focus is not None and any(n["id"] == focus for n in data["nodes"]) else None
+    data["total_papers"] = total
+    return data
 
 
 def _map_data(G, lang, focus, depth, others, stages, kinds, relations, read, next_up, ticked, progress, max_nodes,
@@ -446,7 +549,7 @@ def _map_data(G, lang, focus, depth, others, stages, kinds, relations, read, nex
 
 
 def _drawn(G, lang, L, focus, kinds_ok, rels, read, next_up, ticked, progress, with_cards, candidates, total,
-           near, near_plus, message):
+           near, near_plus, message, roadmap=False):
     """The map of the nodes chosen to be drawn (``candidates``)."""
     kind = G.nodes
     drawn = sorted(candidates, key=lambda n: L.rank.get(n, 0))
@@ -465,7 +568,7 @@ def _drawn(G, lang, L, focus, kinds_ok, rels, read, next_up, ticked, progress, w
                            stage_text=stage_line(p, lang, progress) if p else "",
                            stage_done=bool(progress and p and p["done"]), stage_no=stage_no))
     cols = {L.column[n] for n in drawn}
-    for head, col, x, y in L.headers:
+    for head, col, x, y in () if roadmap else L.headers:
         if col in cols:
             text = t("header_background" if head == "background" else "header_unstaged", lang)
             nodes.append({"id": f"__header__{head}", "label": text, "x": x, "y": y, "shape": "text",
@@ -487,8 +590,10 @@ def _drawn(G, lang, L, focus, kinds_ok, rels, read, next_up, ticked, progress, w
         for s, p in sprog.items():
             if s in cards:
                 cards[s] = _with_progress(cards[s], p, G, lang)
+    road = roadmap_view(G, lang, L, nodes, edges, read, progress) if roadmap else None
     data = {
         "lang": lang,
+        "view": "network",
         "nodes": nodes,
         "edges": edges,
         "options": vis_options(len(nodes)),
@@ -510,6 +615,21 @@ def _drawn(G, lang, L, focus, kinds_ok, rels, read, next_up, ticked, progress, w
         "faded": {"node": FADED_NODE, "font": FADED_FONT, "edge": FADED_EDGE},
         "search_none": t("search_none", lang, q="{q}"),
     }
+    if road is not None:
+        data["roadmap"] = road
+        data["legend"]["relations"] = [r for r in data["legend"]["relations"] if r["relation"] in rels]
+        data["strings"].update({k: t(k, lang) for k in (
+            "map_list", "map_list_toggle", "map_layers", "map_back", "map_direct", "map_chips", "map_zoom_hint",
+            "map_start_here", "map_read_next", "layer_concepts", "layer_citations", "layer_tools")})
+        data["strings"].update({
+            "map_label": t("map_label", lang, n=len(road["order"])),
+            "map_focus_paper": t("map_focus_paper", lang, name="{name}", n="{n}"),
+            "map_focus_unlocks": t("map_focus_unlocks", lang, name="{name}", n="{n}"),
+            "map_focus_hidden": t("map_focus_hidden", lang, n="{n}"),
+            "map_show_unlocks": t("map_show_unlocks", lang, n="{n}"),
+            "map_show_prereqs": t("map_show_prereqs", lang, n="{n}")})
+    else:
+        data["strings"]["map_label"] = t("map_frame", lang)
     if with_cards:
         data["order"] = order_graph_json(G, lang)
     if focus is not None and focus in keep:

@@ -31,6 +31,7 @@ __all__ = [
     "FADED_FONT",
     "FADED_NODE",
     "FONT_FACE",
+    "LABEL_MIN_PX",
     "KIND_STYLE",
     "NEUTRAL",
     "NEXT_BORDER",
@@ -89,8 +90,10 @@ DEFAULT_KINDS = tuple(k for k in schema.KINDS if k != "question")
 
 #: Colours of what a focus (or a click) leaves in the background.
 FADED_NODE = {"background": "rgba(225,225,225,0.35)", "border": "rgba(190,190,190,0.45)"}
-FADED_FONT = "rgba(80,80,80,0.30)"
+FADED_FONT = "#5f6368"  # faded text keeps WCAG AA contrast (about 5.5:1 on the faded node)
 FADED_EDGE = "rgba(180,180,180,0.25)"
+#: Labels smaller than this (CSS pixels on screen, less one) are hidden rather than drawn as smudges.
+LABEL_MIN_PX = 12
 #: Label colour of a paper marked read, border of one that can be read next.
 READ_FONT = "#5f6368"
 NEXT_BORDER = "#c99700"
@@ -193,6 +196,8 @@ def vis_options(n_nodes: int) -> dict:
         "layout": {"improvedLayout": False, "randomSeed": 1},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False,
                         "multiselect": False, "hideEdgesOnDrag": n_nodes > 250, "zoomSpeed": 0.6},
-        "nodes": {"shapeProperties": {"borderRadius": 4}, "chosen": True},
+        # a label smaller than 11 px on screen is not drawn (it fades in between 11 and 12 px as one zooms in)
+        "nodes": {"shapeProperties": {"borderRadius": 4}, "chosen": True,
+                  "scaling": {"label": {"drawThreshold": LABEL_MIN_PX, "maxVisible": 60}}},
         "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8},
     }

@@ -63,9 +63,18 @@ def _data_dir(data_dir) -> str:
     return os.path.abspath(os.path.expanduser(str(data_dir)))
 
 
+def _page_lang(lang: str) -> None:
+    """Set the page's ``<html lang>`` to the interface's language (Streamlit gives no option for it).
+
+    A one-line script of our own (no data in it) sets it, so screen readers and fonts pick the right language.
+    """
+    code = "zh" if lang == "zh" else "en"
+    st.html("<script>document.documentElement.lang = '" + code + "';</script>", unsafe_allow_javascript=True)
+
+
 def main(data_dir=None) -> None:
     """Draw the whole explorer for the graph in ``data_dir``."""
-    st.set_page_config(page_title="papergraph", layout="wide", initial_sidebar_state="expanded")
+    st.set_page_config(page_title="papergraph", layout="wide", initial_sidebar_state="auto")
     path = _data_dir(data_dir)
     digest = data_version(path)
     try:
@@ -80,6 +89,7 @@ def main(data_dir=None) -> None:
         st.stop()
     state.init_from_url(G)
     pages.sidebar(G, L)
+    _page_lang(state.get("lang"))
     ctx = Context(G, L, G.graph.get("digest") or digest, path, state.get("lang"))
     view = state.get("view")
     if view == "plan":

@@ -39,11 +39,12 @@ _NEXT_SHOWN = 12
 # ---------------------------------------------------------------- cached library calls
 
 @st.cache_data(show_spinner=False, max_entries=24)  # a map of the seed graph is about 1.3 MB
-def _map(digest, lang, focus, depth, others, stages, kinds, relations, read, next_up, ticked, _G, _L):
+def _map(digest, lang, focus, depth, others, stages, kinds, relations, read, next_up, ticked, _G, _L,
+         style="roadmap"):
     data = viz.map_data(_G, lang, focus=focus or None, depth=depth, others=others, stages=stages,
                         kinds=kinds, relations=relations, read=read, next_up=next_up, ticked=ticked,
-                        progress=True, layout_=_L)
-    html = viz.render_html(data)  # through pyvis, with papergraph's template
+                        progress=True, layout_=_L, view=style)
+    html = viz.render_html(data, title=viz.curriculum_title(_G, lang))  # through pyvis, with papergraph's template
     return html, data["message"], data.get("focus_text", ""), data["shown"], data["total"]
 
 
@@ -169,6 +170,17 @@ def _on_search(G):
         state.put("search_msg", {"kind": "ambiguous", "name": query, "suggestions": []})
 
 
+def _on_plan_target(G):
+    query = (st.session_state.get(state.widget_key("plan_target")) or "").strip()
+    state.put("plan_msg", None)
+    if not query:
+        return
+    try:
+        state.put("targets", [resolve(G, query, kinds=("paper",))])
+    except PapergraphError as exc:
+        state.put("plan_msg", str(exc))
+
+
 def _pick(G, name):
     try:
         state.put("focus", resolve(G, name, kinds=None))
@@ -254,7 +266,9 @@ def sidebar(G, L) -> None:
                  **state.bind("focus", options))
     if len(options) < len(every):
         sb.caption(md(t("focus_list_capped", lang, shown=FOCUS_LIST_MAX, total=len(every) - 1)))
-    if state.get("focus"):
+    sb.radio(t("map_style", lang), state.STYLES, format_func=lambda v: t(f"map_style_{v}", lang), horizontal=True,
+             **state.bind("style", state.STYLES))
+    if state.get("focus") and state.get("style") == "network":
         sb.select_slider(t("depth", lang), state.DEPTHS,
                          format_func=lambda d: t("depth_all", lang) if d == "all" else str(d),
                          **state.bind("depth", state.DEPTHS))
@@ -333,30 +347,36 @@ def render_card(ctx, node: str) -> None:
 # ---------------------------------------------------------------- map
 
 def page_map(ctx) -> None:
-    """The concept map (vis-network in an iframe) and the focused node's card."""
+    """The map (vis-network in an iframe): the roadmap of papers, or the concept network; the focused node's card."""
     lang, G = ctx.lang, ctx.G
-    st.title(t("app_title", lang), anchor=False)
+    st.title(viz.curriculum_title(G, lang), anchor=False)
     st.caption(t("app_intro", lang))
     focus = state.get("focus") or None
     if focus and focus not in G:
         focus = None
     depth = state.get("depth")
+    style = state.get("style")
     read = tuple(p for p in state.get("read") if p in G)
     ticked = tuple(q for q in state.get("ticked") if q in G)
-    nxt = tuple(_next(ctx.digest, read, G)) if read else ()
-    html, message, *_ = _map(
-        ctx.digest, lang, focus, None if depth == "all" else depth, state.get("others"),
-        tuple(state.get("f_stages") or ()) if ctx.layout.stages else None,
-        tuple(state.get("f_kinds") or ()), tuple(state.get("f_relations") or ()), read, nxt, ticked, G, ctx.layout)
+    nxt = tuple(_next(ctx.digest, read, G)) if read and style == "network" else ()
+    stages = tuple(state.get("f_stages") or ()) if ctx.layout.stages else None
+    html, message, _, shown, total = _map(
+        ctx.digest, lang, focus, None if depth == "all" else depth, state.get("others"), stages,
+        tuple(state.get("f_kinds") or ()), tuple(state.get("f_relations") or ()), read, nxt, ticked, G, ctx.layout,
+        style)
     if message:
         st.info(message)
+        if ctx.layout.stages:  # the stage chooser, in view: a big graph shows part of itself at a time
+            st.multiselect(t("filter_stages", lang), ctx.layout.stages, format_func=lambda s: label(G, s, lang),
+                           key="pg:stage_chooser", default=[s for s in (stages or ()) if s in ctx.layout.stages],
+                           on_change=_on_stage_chooser)
     if hasattr(st, "iframe"):
         st.iframe(html, height=MAP_HEIGHT, alt=t("map_frame", lang))
     else:  # Streamlit before st.iframe
         import streamlit.components.v1 as components
 
         components.html(html, height=MAP_HEIGHT, scrolling=False)
-    st.caption(t("map_caption", lang))
+    st.caption(t("map_caption_roadmap" if style == "roadmap" else "map_caption", lang))
     st.download_button(t("map_download", lang), data=html.encode("utf-8"), file_name="papergraph-map.html",
                        mime="text/html", key="dl:map")
     if focus:
@@ -365,6 +385,12 @@ def page_map(ctx) -> None:
                 render_stage_card(ctx, focus)
             else:
                 render_card(ctx, focus)
+
+
+def _on_stage_chooser():
+    chosen = st.session_state.get("pg:stage_chooser") or []
+    if chosen:
+        state.put("f_stages", list(chosen))
 
 
 # ---------------------------------------------------------------- stages
@@ -515,8 +541,19 @@ def page_plan(ctx) -> None:
                 st.warning(md(t("import_unknown", lang, ids=", ".join(msg[2]))))
 
     st.header(t("schedule", lang), anchor=False)
-    st.multiselect(t("plan_targets", lang), papers, format_func=lambda p: names.get(p, p),
-                   **state.bind("targets", papers))
+    # one target, found by name: an exact name wins (names.resolve), so "CLIP" + Enter plans for CLIP only
+    st.text_input(t("plan_target", lang), key=state.widget_key("plan_target"), on_change=_on_plan_target, args=(G,),
+                  placeholder=t("search_placeholder", lang))
+    pmsg = state.get("plan_msg")
+    if pmsg:
+        st.warning(md(pmsg))
+    targets = [p for p in state.get("targets") if p in G]
+    if targets:
+        left, right = st.columns([4, 1])
+        left.markdown(md(t("plan_target_now", lang, name=", ".join(names.get(p, p) for p in targets))))
+        right.button(t("plan_target_clear", lang), key="plan:clear", on_click=lambda: state.put("targets", []))
+    else:
+        st.caption(t("plan_target_all", lang))
     c1, c2, c3 = st.columns(3)
     c1.radio(t("plan_strategy", lang), STRATEGIES, format_func=lambda s: t(f"strategy_{s}", lang),
              **state.bind("strategy", STRATEGIES))

@@ -20,6 +20,7 @@ from ..order import STRATEGIES
 __all__ = [
     "DEFAULTS",
     "DEPTHS",
+    "STYLES",
     "URL_KEYS",
     "URL_NAMES",
     "VIEWS",
@@ -34,6 +35,8 @@ __all__ = [
 VIEWS = ("map", "stages", "plan", "data")
 DEPTHS = (1, 2, 3, 4, 5, 6, "all")
 OTHERS = ("fade", "hide")
+#: The map's two pictures: the roadmap of papers (first) and the full concept network.
+STYLES = ("roadmap", "network")
 
 #: Every setting and its default.
 DEFAULTS = {
@@ -42,6 +45,7 @@ DEFAULTS = {
     "focus": "",
     "depth": 2,
     "others": "fade",
+    "style": STYLES[0],
     "read": [],
     "ticked": [],
     "stage": "",
@@ -49,7 +53,7 @@ DEFAULTS = {
     "strategy": STRATEGIES[0],
 }
 #: Settings kept in the URL.
-URL_KEYS = ("lang", "view", "focus", "depth", "others", "read", "ticked", "stage", "targets", "strategy")
+URL_KEYS = ("lang", "view", "style", "focus", "depth", "others", "read", "ticked", "stage", "targets", "strategy")
 #: A setting's name in the URL, where it is not its own.
 URL_NAMES = {"ticked": "q"}
 #: List settings kept in the URL, and the kind of node each holds.
@@ -130,6 +134,8 @@ def init_from_url(G) -> None:
         put("depth", int(depth))
     if qp.get("others") in OTHERS:
         put("others", qp.get("others"))
+    if qp.get("style") in STYLES:
+        put("style", qp.get("style"))
     for k, kind in _LISTS.items():
         name = URL_NAMES.get(k, k)
         if name in qp:
