@@ -231,7 +231,7 @@ def prereqs(paper, direct, limit, data_dir, as_json):
         click.echo(f"Recommended, not required (they introduce those components): {len(r.recommended)}")
         for p in r.recommended[:cap]:
             click.echo(f"  - {_both(G, p)} [{p}]")
-            click.echo(f"     why: {explain(G, r.why[p])}")
+            click.echo(f"     why: {reason(G, r.why[p])}")
         _cut_note(len(r.recommended[:cap]), len(r.recommended))
 
 

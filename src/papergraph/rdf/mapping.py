@@ -141,6 +141,8 @@ STANDARD_CLASS = {
 RELATION_TERMS: dict[str, dict[str, str]] = {
     "in_stage": {"paper": str(PG.inStage), "question": str(PG.inStage)},
     "introduces": {"paper": str(PG.introduces)},
+    "presents": {"paper": str(PG.presents)},
+    "uses": {"paper": str(PG.uses), "concept": str(PG.uses)},
     "requires": {"paper": str(PG.requiresConcept), "concept": str(PG.prerequisite)},
     "builds_on": {"paper": str(PG.buildsOn)},
     "cites": {"paper": str(PG.cites)},

@@ -111,7 +111,9 @@ class PG(DefinedNamespace):
     # relations
     inStage: URIRef
     introduces: URIRef
+    presents: URIRef
     requires: URIRef
+    uses: URIRef
     requiresConcept: URIRef
     prerequisite: URIRef
     buildsOn: URIRef
