@@ -150,3 +150,17 @@ def test_random_corruptions_are_reported_never_crash(tmp_path_factory, graph, ho
               "empty-label": "empty label_en", "extra-field": "malformed row", "self-loop": "self-loop"}
     for h in how:
         assert expect[h] in text, (h, text)
+
+
+STRICT_BAD = sorted(p for p in (HERE / "bad-strict").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", STRICT_BAD, ids=lambda p: p.name)
+def test_strict_problems_are_reported_with_file_and_line(case, runner):
+    """``validate --strict`` also rejects what only a curated graph must not have (a later prerequisite)."""
+    result = run(runner, "validate", "--strict", "--data", case)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stderr.replace(f"{case}/", "{dir}/") == (case / "expected.txt").read_text(encoding="utf-8")
+    lenient = run(runner, "validate", "--data", case)
+    assert lenient.exit_code == 0, lenient.output

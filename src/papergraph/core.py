@@ -190,7 +190,7 @@ def prerequisites(ix, target: int, *, direct: bool = False, strategy: str = "gui
 def _in_reading_order(ix, nodes, strategy: str) -> list[int]:
     """``nodes`` (any set) in the whole graph's reading order; by rank on a cycle."""
     pos = ix.order_position(strategy)
-    key = pos.__getitem__ if pos is not None else getattr(ix, f"rank_{strategy}").__getitem__
+    key = pos.__getitem__ if pos is not None else getattr(ix, f"pull_{strategy}").__getitem__
     return sorted(nodes, key=key)
 
 
@@ -271,7 +271,7 @@ def kahn(ix, among=None, strategy: str = "guide", *, raise_on_cycle: bool = Fals
     Constraints through nodes outside ``among`` are not seen. On a cycle,
     None, or :class:`CycleError` naming it with ``raise_on_cycle``.
     """
-    rank = getattr(ix, f"rank_{strategy}")
+    rank = getattr(ix, f"pull_{strategy}")
     ptr, src = ix.bptr, ix.bsrc
     aptr, dst = ix.aptr, ix.adst
     if among is None:

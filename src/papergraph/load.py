@@ -611,6 +611,41 @@ def validate(nodes_table: Table, edges_table: Table, *, strict: bool = False):
     return nodes, edges, problems
 
 
+def _check_anachronisms(G, edges, file) -> list:
+    """Strict mode: no paper may need (transitively) a paper first published after it.
+
+    Each offending paper is reported once, on the line of the first edge of
+    the chain to its latest prerequisite, with the whole chain.
+    """
+    from .core import anachronisms
+    from .orderindex import index_of
+
+    ix = index_of(G)
+    found = anachronisms(ix)
+    if not found:
+        return []
+    lines = {}
+    for s, t, rel, line in zip(edges["source"].tolist(), edges["target"].tolist(), edges["relation"].tolist(),
+                               edges["_line"].tolist()):
+        if schema.RELATIONS.get(rel) is not None and schema.RELATIONS[rel].order:
+            lines.setdefault((s, t), int(line))
+            lines.setdefault((t, s), int(line))
+    ids = ix.ids
+
+    def when(i):
+        y, m = ix.year[i], ix.month[i]
+        return f"{y}-{m:02d}" if m else str(y)
+
+    out = []
+    for a in found:
+        chain = [ids[x] for x in a["why"]]
+        p, q = a["paper"], a["needs"]
+        words = " → ".join(chain)
+        out.append(Problem(file, lines.get((chain[0], chain[1]), 0),
+                           f"{ids[p]!r} ({when(p)}) needs {ids[q]!r} ({when(q)}), a later paper: {words} (--strict)"))
+    return out
+
+
 def _cell(col: str, value: str):
     spec = schema.NODE_COLUMNS.get(col)
     if spec is None:
@@ -763,12 +798,17 @@ def _validate_and_build(src: "Source", *, cache: bool, strict: bool, more=None):
             raise DataError(problems)
         say(f"validating {len(nt.rows):,} nodes and {len(et.rows):,} edges")
         nodes, edges, found = validate(nt, et, strict=strict)
+        et_name = et.name
         del nt, et
         problems += found
         if problems:
             raise DataError(problems)
         say(f"building the graph of {len(nodes):,} nodes and {len(edges):,} edges")
         G = build_graph(nodes, edges)
+        if strict:
+            found = _check_anachronisms(G, edges, et_name)
+            if found:
+                raise DataError(found)
         del nodes, edges
         G.graph.update(digest=src.digest)
         if cache:

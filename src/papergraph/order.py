@@ -76,7 +76,7 @@ def sort_key(G, strategy: str = "guide"):
     """
     _check(strategy)
     ix = index_of(G)
-    rank = getattr(ix, f"rank_{strategy}")
+    rank = getattr(ix, f"pull_{strategy}")
     nodes = G.nodes
 
     def key(n):

@@ -20,6 +20,9 @@ as flat integer arrays:
     a paper's first public version (-1 and 0 when unknown);
 ``rank_<strategy>``
     each node's place under the strategy's tie-break (:data:`STRATEGIES`);
+``pull_<strategy>``
+    the same with every node pulled forward to the earliest node that needs
+    it (:func:`_pulled`): the keys reading orders are chosen by;
 ``bptr``, ``bsrc``, ``brel``
     *before* lists in CSR form: for node ``v``, the nodes that must be read
     right before it are ``bsrc[bptr[v]:bptr[v+1]]``, each with the code of
@@ -62,7 +65,7 @@ __all__ = ["FORMAT", "KIND_CODES", "STRATEGIES", "OrderIndex", "index_of", "writ
            "sort_key"]
 
 #: Bumped whenever the stored layout changes (the code fingerprint changes with it anyway).
-FORMAT = 2
+FORMAT = 3
 
 #: Node kinds by code; a kind the schema does not know gets ``len(KIND_CODES)``.
 KIND_CODES = tuple(schema.KINDS)
@@ -73,7 +76,7 @@ STRATEGIES = ("guide", "chronological")
 _BIG = float("inf")
 _NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 _ARRAYS = ("kind", "stage", "year", "month", "bptr", "bsrc", "brel", "aptr", "adst", "arel", "uptr", "udst",
-           *(f"rank_{s}" for s in STRATEGIES))
+           *(f"rank_{s}" for s in STRATEGIES), *(f"pull_{s}" for s in STRATEGIES))
 
 
 def _month(data: dict) -> int:
@@ -292,22 +295,25 @@ def from_graph(G) -> OrderIndex:
         if kind[i] == KIND_CODES.index("stage"):
             d = data[i]
             srank[i] = _num(d.get("order", d.get("row")))
+    paper_code = KIND_CODES.index("paper")
+    is_paper = [k == paper_code for k in kind]
     for strategy in STRATEGIES:
         keys = [sort_key(data[i], ids[i], srank.get(stage[i], _BIG) if stage[i] >= 0 else _BIG, strategy)
                 for i in range(n)]
         rank = array("i", [0] * n)
         for r, i in enumerate(sorted(range(n), key=keys.__getitem__)):
             rank[i] = r
-        arrays[f"rank_{strategy}"] = _pulled(rank, bptr, bsrc, aptr, adst)
+        arrays[f"rank_{strategy}"] = rank
+        arrays[f"pull_{strategy}"] = _pulled(rank, bptr, bsrc, aptr, adst, is_paper)
         del keys
     return OrderIndex(ids, arrays, rels, node_data=data.__getitem__)
 
 
-def _pulled(rank: array, bptr, bsrc, aptr, adst) -> array:
-    """Ranks with every node pulled forward to the earliest node that needs it ("just in time").
+def _pulled(rank: array, bptr, bsrc, aptr, adst, paper=None) -> array:
+    """Ranks with every node pulled forward to the earliest paper that needs it ("just in time").
 
-    A node's key becomes ``(min(rank of it and of everything that must be
-    read after it), its own rank)``. Kahn's algorithm over these keys reads a
+    A node's key becomes ``(min(rank of it, if a paper, and of every paper
+    that must be read after it), its own rank)``. Kahn's algorithm over these keys reads a
     prerequisite that the guide lists late right before the first paper that
     needs it, instead of after every other paper that happens to be
     readable (in the seed: GNMT right before the Transformer, not after
@@ -317,6 +323,9 @@ def _pulled(rank: array, bptr, bsrc, aptr, adst) -> array:
     >>> # nodes 0..3 ranked 0, 3, 1, 2; node 1 must be read before node 2: it is pulled to rank 2's turn
     >>> list(_pulled(array("i", [0, 3, 1, 2]), [0, 0, 0, 1, 1], [1], [0, 0, 1, 1, 1], [2]))
     [0, 2, 1, 3]
+    >>> # with node 0 a concept that no paper needs: it is kept for last
+    >>> list(_pulled(array("i", [0, 3, 1, 2]), [0, 0, 0, 1, 1], [1], [0, 0, 1, 1, 1], [2], [0, 1, 1, 1]))
+    [3, 1, 0, 2]
     """
     n = len(rank)
     indeg = [bptr[v + 1] - bptr[v] for v in range(n)]
@@ -331,7 +340,8 @@ def _pulled(rank: array, bptr, bsrc, aptr, adst) -> array:
                 stack.append(v)
     if len(topo) < n:
         return rank
-    eff = list(rank)
+    big = n + 1
+    eff = list(rank) if paper is None else [r if p else big for r, p in zip(rank, paper)]
     for x in reversed(topo):
         e = eff[x]
         for v in adst[aptr[x]:aptr[x + 1]]:

@@ -106,7 +106,7 @@
 
     // core.kahn: the smallest valid order of `among` (null: everything) under the strategy's ranks; null on a cycle
     function kahn(among, strategy) {
-      var rank = ix["rank_" + (strategy || "guide")], heap = new Heap(rank), out = [], indeg, member = null, v, k;
+      var rank = ix["pull_" + (strategy || "guide")], heap = new Heap(rank), out = [], indeg, member = null, v, k;
       if (among === null || among === undefined) {
         indeg = new Int32Array(n);
         for (v = 0; v < n; v++) { indeg[v] = ix.bptr[v + 1] - ix.bptr[v]; if (!indeg[v]) { heap.push(v); } }
@@ -200,7 +200,7 @@
 
     function inReadingOrder(nodes, strategy) {  // core._in_reading_order
       var order = globalOrder(strategy), key;
-      if (order === null) { key = ix["rank_" + (strategy || "guide")]; } else { key = orderPosition(strategy); }
+      if (order === null) { key = ix["pull_" + (strategy || "guide")]; } else { key = orderPosition(strategy); }
       return nodes.slice().sort(function (a, b) { return key[a] - key[b]; });
     }
 
