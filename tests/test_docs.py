@@ -48,3 +48,29 @@ def test_readme_starts_with_the_two_commands():
     assert "streamlit run app.py" in blocks[0] and "pip install ." in blocks[0]
     assert blocks[1] == "bash scripts/test.sh"
     assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_readme_prerequisite_table_is_what_the_core_answers(seed):
+    """The README's per-paper table is generated from papergraph.core; a change to data or rule must update it."""
+    from papergraph.prereqtable import BEGIN, END, markdown
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert BEGIN in text and END in text
+    shown = text[text.index(BEGIN) + len(BEGIN):text.index(END)].strip()
+    assert shown == markdown(seed).strip()
+
+
+def test_every_seed_paper_has_a_list_a_learner_can_act_on(seed):
+    """No paper needs a later paper, and each list is short (at most 7 papers, the DiT end of the guide)."""
+    from papergraph import core
+    from papergraph.orderindex import index_of
+    from papergraph.query import prerequisites
+
+    ix = index_of(seed)
+    assert core.anachronisms(ix) == []
+    for p in [n for n, k in seed.nodes(data="kind") if k == "paper"]:
+        r = prerequisites(seed, p)
+        assert len(r.papers) <= 7, (p, r.papers)
+        assert not set(r.papers) & set(r.recommended)
+        for q in r.papers + r.recommended:
+            assert core.not_later(ix, ix.position(q), ix.position(p)), (p, q)
