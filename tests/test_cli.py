@@ -28,11 +28,21 @@ def test_stats_json(runner):
 
 def test_prereqs_json_shape(runner):
     data = js(run(runner, "prereqs", "DiT", "--json"))
-    assert set(data) == {"target", "papers", "concepts", "background", "why"}
+    assert set(data) == {"target", "papers", "concepts", "background", "components", "recommended", "why"}
     assert data["target"] == "dit"
     assert "latent-diffusion" in data["papers"]
     assert data["why"]["latent-diffusion"][0] == "dit"
-    assert set(data["papers"]) | set(data["concepts"]) | set(data["background"]) == set(data["why"])
+    assert (set(data["papers"]) | set(data["concepts"]) | set(data["background"]) | set(data["recommended"])
+            == set(data["why"]))
+
+
+def test_recommended_papers_are_optional_and_never_in_papers(runner):
+    """Stable Diffusion uses CLIP's text encoder: CLIP is recommended, not required, and brings nothing along."""
+    data = js(run(runner, "prereqs", "latent-diffusion", "--json"))
+    assert "clip" in data["recommended"] and "clip" not in data["papers"]
+    assert data["why"]["clip"] == ["latent-diffusion", "contrastive-image-text-learning", "clip"]
+    assert "vit" not in data["papers"] and "gpt-3" not in data["papers"]  # CLIP's own prerequisites
+    assert not set(data["papers"]) & set(data["recommended"])
 
 
 def test_prereqs_human_output_is_bilingual(runner):

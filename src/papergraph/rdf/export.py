@@ -382,13 +382,18 @@ class _Writer:
 
     def node_iris(self, nodes) -> None:
         data, o, head = self.data, self.sp.o, self.out.head
+        nodes = list(nodes)
+        # a stage is named by its number where it has one (…/stage/3), else by its id; when two stages
+        # would get the same name that way (a stage "4" beside the stage numbered 4), every stage is named by id
+        stages = [n for n in nodes if data[n].get("kind") == "stage"]
+        named = [str(data[n].get("order", n)) for n in stages]
+        by_number = len(set(named)) == len(named)
         for n in nodes:
             kind = data[n].get("kind")
             if kind not in KIND_CLASS:
                 raise ExportError(f"node {n!r} has kind {kind!r}; expected one of: {', '.join(KIND_CLASS)}")
             self.kind[n] = kind
-            # a stage is named by its number where it has one (…/stage/3), else by its id
-            local = data[n].get("order", n) if kind == "stage" else n
+            local = data[n].get("order", n) if kind == "stage" and by_number else n
             s = self.iri[n] = node_iri(self.base, kind, local)
             self.ref[n] = o(f"<{s}>")
             self.head[n] = head(s)
