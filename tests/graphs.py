@@ -44,7 +44,7 @@ def valid_graphs(draw):
                 edges.add((a, b, draw(st.sampled_from(["introduces", "introduces", "presents"]))))
             elif a in concepts:
                 edges.add((b, a, "requires"))
-            elif years[papers.index(a)] <= years[papers.index(b)]:
+            elif dates[papers.index(a)] <= dates[papers.index(b)]:
                 edges.add((b, a, draw(st.sampled_from(["builds_on", "cites"]))))
     # components ("uses") constrain no order: any paper or concept may use any other concept
     for a in papers + concepts:

@@ -71,11 +71,11 @@ def test_order_json_and_targets(runner):
                   "chronological", "--json"))
     assert data["order"][-1] == "dit" and "word2vec" not in data["order"]
     r = run(runner, "order")
-    assert "resnet needs ilsvrc" in r.stdout
+    assert "transformer needs gnmt: Transformer → builds on → GNMT" in r.stdout
 
 
 def test_next_json(runner):
-    data = js(run(runner, "next", "--read", "word2vec,seq2seq", "--read", "resnet,ilsvrc", "--json"))
+    data = js(run(runner, "next", "--read", "word2vec,seq2seq,gnmt", "--read", "resnet,ilsvrc", "--json"))
     assert "transformer" in data["next"] and "word2vec" not in data["next"]
 
 
@@ -109,7 +109,7 @@ def test_check_order_human_output_names_the_reason(runner):
 def test_check_order_guide(runner):
     r = run(runner, "check-order", "--guide")
     assert r.exit_code == 1
-    assert "resnet needs ilsvrc" in r.stdout
+    assert "transformer needs gnmt, which comes later: Transformer → builds on → GNMT" in r.stdout
 
 
 def test_check_order_needs_file_or_guide(runner):
@@ -148,7 +148,7 @@ def test_plan_pacing_scales_with_hours(runner):
     fast = js(run(runner, "plan", "--target", "bert", "--start", "2026-01-05", "--hours-per-week", "20", "--json"))
     assert sum(i["days"] for i in slow["items"]) > sum(i["days"] for i in fast["items"])
     # stage 2: 1-2 weeks, midpoint 1.5 weeks over its 2 papers, at 10 h/week = 5.25 → 5 days
-    normal = js(run(runner, "plan", "--target", "bert", "--read", "word2vec,seq2seq,resnet,ilsvrc,transformer",
+    normal = js(run(runner, "plan", "--target", "bert", "--read", "word2vec,seq2seq,resnet,ilsvrc,gnmt,transformer",
                     "--start", "2026-01-05", "--json"))
     assert normal["items"] == [{"paper": "bert", "start": "2026-01-05", "end": "2026-01-10", "days": 5,
                                 "stage": "stage-2"}]

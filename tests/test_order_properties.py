@@ -16,8 +16,9 @@ def oracle(G):
     """Prerequisites straight from the definition, computed another way.
 
     Q is a direct prerequisite of P when P builds on Q, or P requires a concept
-    (directly or through concept-requires-concept) that Q introduces; then
-    take the transitive closure.
+    (directly or through concept-requires-concept) that Q introduces or
+    presents (first met in Q); then take the transitive closure. Components
+    (``uses``) and citations add nothing.
     """
     req = nx.DiGraph((s, t) for s, t, r in G.edges(keys=True) if r == "requires")
     direct = nx.DiGraph()
@@ -28,7 +29,7 @@ def oracle(G):
         for s, t, r in G.edges(keys=True):
             if r == "builds_on" and s == p:
                 direct.add_edge(t, p)
-            if r == "introduces" and t in needed and s != p:
+            if r in ("introduces", "presents") and t in needed and s != p:
                 direct.add_edge(s, p)
     return {p: nx.ancestors(direct, p) for p in papers}
 

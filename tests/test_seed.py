@@ -186,18 +186,28 @@ def test_why(seed):
     assert why(seed, "dit", "word2vec") is None
 
 
-def test_guide_order_and_its_two_conflicts(seed):
+def test_guide_order_and_its_two_root_conflicts(seed):
     assert guide_order(seed)[:4] == ["word2vec", "seq2seq", "resnet", "ilsvrc"]
     conflicts = {(c["paper"], c["needs"]) for c in stage_conflicts(seed)}
-    assert conflicts == {("resnet", "ilsvrc"), ("context-engineering-2", "context-engineering-survey")}
+    # the guide lists GNMT (stage 6) after the Transformer that builds on it, and
+    # Context Engineering 2.0 before the survey that introduces context engineering
+    assert {("transformer", "gnmt"), ("context-engineering-2", "context-engineering-survey")} <= conflicts
+    for c in stage_conflicts(seed):
+        assert c["why"][0] == c["paper"] and c["why"][-1] == c["needs"]
+        if c["needs"] == "gnmt":
+            assert c["paper"] == "transformer" or "gnmt" in c["why"]
+        else:
+            assert c["needs"] == "context-engineering-survey"
     assert not check_order(seed, guide_order(seed))["valid"]
 
 
 def test_guide_strategy_follows_stages_where_it_can(seed):
     order = reading_order(seed, strategy="guide")
     stage = {p: seed.nodes[stage_of(seed, p)]["order"] for p in order}
-    assert [stage[p] for p in order] == sorted(stage[p] for p in order)
-    assert order.index("ilsvrc") < order.index("resnet")
+    rest = [p for p in order if p != "gnmt"]
+    assert [stage[p] for p in rest] == sorted(stage[p] for p in rest)
+    # GNMT is pulled forward just in time, right before the Transformer that builds on it
+    assert order.index("gnmt") == order.index("transformer") - 1
 
 
 def test_chronological_strategy_uses_months(seed):
@@ -218,6 +228,8 @@ def test_plan_for_dit_leaves_out_what_is_read(seed):
 
 def test_next_after_stage_one(seed):
     nxt = next_papers(seed, ["word2vec", "seq2seq", "resnet", "ilsvrc"])
+    assert "gnmt" in nxt and "transformer" not in nxt and "bert" not in nxt
+    nxt = next_papers(seed, ["word2vec", "seq2seq", "resnet", "ilsvrc", "gnmt"])
     assert "transformer" in nxt and "bert" not in nxt
 
 

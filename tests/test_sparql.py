@@ -92,7 +92,8 @@ def test_oxigraph_gives_rdflibs_answer_byte_for_byte(seed, name, binds, fmt):
     ours = format_result(oxigraph_answer(seed, name, binds), fmt)
     theirs = format_result(rdflib_answer(seed, name, binds), fmt)
     assert ours == theirs
-    assert len(ours) > 150  # a real answer, not an empty one
+    rows = format_result(oxigraph_answer(seed, name, binds), "csv").splitlines()[1:]
+    assert len(rows) >= 3  # a real answer (BERT has the fewest rows: three prerequisites), not an empty one
 
 
 def test_group_concat_lists_ids_in_order(seed):

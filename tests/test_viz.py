@@ -765,7 +765,7 @@ def test_order_graph_lists_what_the_page_needs(G):
     assert ids == list(G.nodes)
     assert og["labels"] == [G.nodes[n].get("label_en") or n for n in ids]
     key = sort_key(G)
-    assert sorted(ids, key=key) == sorted(ids, key=lambda n: ix["rank_guide"][ids.index(n)])
+    assert sorted(ids, key=key) == sorted(ids, key=lambda n: ix["pull_guide"][ids.index(n)])
     ordering = {r for r, spec in schema.RELATIONS.items() if spec.order or spec.component}
     got = {(ids[u], ids[v], og["rels"][r][0]) for u, v, r in zip(*[iter(og["edges"])] * 3)}
     assert got == {(u, v, r) for u, v, r in G.edges(keys=True) if r in ordering}
