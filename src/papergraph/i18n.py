@@ -175,6 +175,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "card_note": {"en": "Note", "zh": "说明"},
     "card_prereqs": {"en": "Read first", "zh": "先读这些论文"},
     "card_prereqs_none": {"en": "No prerequisite papers.", "zh": "没有前置论文。"},
+    "card_recommended": {"en": "Recommended, not required (they introduce a component it uses)",
+                         "zh": "推荐但非必读（提出了它所用组件的论文）"},
     "card_concepts_needed": {"en": "Concepts it needs", "zh": "需要的概念"},
     "card_background": {"en": "Background knowledge (no paper here introduces it)", "zh": "背景知识（本图谱中没有论文提出）"},
     "card_unlocks": {"en": "What it unlocks", "zh": "它解锁的论文"},

@@ -131,9 +131,12 @@
 
   function computed(G, node, ph, memo) {
     var g = G.g, done = ph.done ? new Set(ph.done) : null;
-    if (ph.compute === "prereqs" || ph.compute === "background") {
+    if (ph.compute === "prereqs" || ph.compute === "background" || ph.compute === "recommended") {
       var r = memo.pre || (memo.pre = prerequisites(G, node));
       if (ph.compute === "background") { return section(G, ph, r.background); }
+      if (ph.compute === "recommended") {  // the target → uses → a component → introduced by → p
+        return section(G, ph, r.recommended, function (p) { return explain(G, [node, r.via.get(p), p]); });
+      }
       return section(G, ph, r.papers, function (p) { return explain(G, chain(r.parent, p).reverse()); });  // the target … p
     }
     if (ph.compute === "unlocks") {

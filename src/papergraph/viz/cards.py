@@ -29,7 +29,7 @@ Examples
 >>> [(i["id"], i["detail"]) for i in c["sections"][0]["items"]]
 [('a', 'B → builds on → A')]
 >>> [s.get("compute") for s in card(G, "b", "en", lazy=True)["sections"]]
-['prereqs', 'unlocks', 'background']
+['prereqs', 'recommended', 'unlocks', 'background']
 >>> search_names(G, ["a"])
 [['A', 'a'], ['甲', 'a'], ['a', 'a']]
 """
@@ -54,7 +54,7 @@ CARD_LIMIT = 40
 #: Most cards (node cards and stage cards) kept between maps, over all graphs and languages.
 CARD_MEMO_SIZE = 20_000
 #: The sections a card shell leaves to the map's page: they walk the reading order, or read a node's in-edges.
-LAZY_SECTIONS = ("prereqs", "unlocks", "background", "stage_papers", "stage_concepts", "introduced_by",
+LAZY_SECTIONS = ("prereqs", "recommended", "unlocks", "background", "stage_papers", "stage_concepts", "introduced_by",
                  "required_by", "related", "follows")
 
 
@@ -138,6 +138,7 @@ def lazy_sections(lang: str = "zh") -> dict[str, dict]:
     out = {}
     for name, heading, key, empty in (
             ("prereqs", t("card_prereqs", lang), "", t("card_prereqs_none", lang)),
+            ("recommended", t("card_recommended", lang), "", ""),
             ("unlocks", t("card_unlocks", lang), "", ""),
             ("background", t("card_background", lang), "", ""),
             ("stage_papers", t("card_stage_papers", lang), "papers", ""),
@@ -266,6 +267,7 @@ def card(G, node: str, lang: str = "zh", *, stage_card: dict | None = None, lazy
     if k in ("paper", "concept"):
         if lazy:
             secs.append(_later("prereqs"))
+            secs.append(_later("recommended"))
             secs.append(_later("unlocks"))
         else:
             r = prerequisites(G, node)
@@ -273,6 +275,7 @@ def card(G, node: str, lang: str = "zh", *, stage_card: dict | None = None, lazy
             direct = set(u.direct)
             secs.append(_section(G, W["card_prereqs"], r.papers, lang,
                                  lambda p: explain(G, r.why[p], lang), W["card_prereqs_none"]))
+            secs.append(_section(G, W["card_recommended"], r.recommended, lang, lambda p: explain(G, r.why[p], lang)))
 
             def via(p):
                 if p in direct:
@@ -444,7 +447,7 @@ def card_shells_for(G, nodes, lang: str = "zh", *, layout_=None) -> dict[str, di
     >>> G.add_node("p", kind="paper", label_en="P")
     >>> a = card_shells_for(G, ["p"], "en")["p"]
     >>> a is card_shells_for(G, ["p"], "en")["p"], [s["compute"] for s in a["sections"]]
-    (True, ['prereqs', 'unlocks', 'background'])
+    (True, ['prereqs', 'recommended', 'unlocks', 'background'])
     """
     lang = norm_lang(lang)
     members = layout_.members if layout_ is not None else {}
