@@ -354,3 +354,14 @@ def test_input_limit_is_checked_before_reading(tmp_path, monkeypatch):
     os.mkfifo(tmp_path / "fifo")
     with pytest.raises(InputError, match="FIFO"):
         read_input(tmp_path / "fifo")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40),
+                 st.text(st.characters(min_codepoint=0x10F0, max_codepoint=0x40010), max_size=40)))
+def test_width_counts_wide_characters_twice(text):
+    import unicodedata
+
+    from papergraph.textout import width
+
+    assert width(text) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -649,6 +649,55 @@ class CachedGraph:
     def number_of_nodes(self) -> int:
         return self._n_nodes
 
+    def prefetch(self, nodes) -> None:
+        """Read the data of ``nodes`` now, in one scan when they are many (their edges are not read)."""
+        want = {n for n in nodes if type(n) is str and n not in self._data}
+        if not want or self._complete:
+            return
+        if len(want) <= 200:
+            for n in want:
+                self._node(n)
+            return
+        data = self._data
+        with status(self) as say, self._lock:
+            say(f"reading {len(want):,} nodes")
+            for n, d in self._execute("SELECT id, data FROM node"):
+                if n in want:
+                    data[n] = _loads(d)
+
+    def paper_fields(self, fields: tuple[str, ...]) -> dict | None:
+        """``{paper id: {field: value}}`` of every paper, only ``fields`` (plain names), read by SQL.
+
+        For listings of thousands of papers: SQLite picks the fields out of
+        the stored JSON, without decoding whole nodes. None when this SQLite
+        has no JSON functions (the caller reads the nodes instead).
+        """
+        if not all(f.isidentifier() and f.isascii() for f in fields):
+            raise ValueError(f"not plain field names: {fields!r}")
+        cols = ", ".join(f"json_extract(data, '$.{f}')" for f in fields)
+        try:
+            rows = self._rows(f"SELECT id, {cols} FROM node WHERE kind = 'paper'")
+        except sqlite3.OperationalError:
+            return None
+        return {r[0]: {f: v for f, v in zip(fields, r[1:]) if v is not None} for r in rows}
+
+    def counts(self) -> tuple[dict, dict, dict, dict]:
+        """``(nodes by kind, edges by relation, papers by stage, {flagged paper: flag})``, by SQL.
+
+        What :func:`papergraph.stats.stats` counts, without reading the graph.
+        """
+        kinds = dict(self._rows("SELECT kind, count(*) FROM node GROUP BY kind"))
+        rels = dict(self._rows("SELECT key, count(*) FROM edge GROUP BY key"))
+        by_stage = dict(self._rows("SELECT e.t, count(*) FROM edge e JOIN node n ON n.id = e.s "
+                                   "WHERE e.key = 'in_stage' AND n.kind = 'paper' GROUP BY e.t"))
+        flagged = {}
+        for n, d in self._rows("SELECT id, data FROM node WHERE kind = 'paper' AND instr(data, '\"flag\"') > 0 "
+                               "ORDER BY pos"):
+            flag = _loads(d).get("flag")
+            if flag:
+                flagged[n] = flag
+        return kinds, rels, by_stage, flagged
+
     order = number_of_nodes
 
     def is_directed(self) -> bool:

@@ -293,7 +293,8 @@ def order_cmd(targets, read, strategy, data_dir, as_json):
         _dump({"strategy": strategy, "order": papers})
         return
     click.echo(table(_paper_rows(G, papers), _PAPER_HEAD))
-    conflicts = [c for c in stage_conflicts(G) if c["paper"] in papers]
+    listed = set(papers)
+    conflicts = [c for c in stage_conflicts(G) if c["paper"] in listed]
     if conflicts and strategy == "guide":
         click.echo("\nWhere a prerequisite overrides the guide's stage order:")
         for c in conflicts:

@@ -56,13 +56,28 @@ def _split(values) -> list[str]:
 
 
 def _paper_rows(G, papers):
-    from .query import stage_of
+    from .orderindex import index_of
+    from .query import label_of
 
+    ix = index_of(G)
+    ids, stage, position = ix.ids, ix.stage, ix.position
+
+    fields = None
+    if len(papers) > 200:  # a query cache's view reads the few fields of many papers by SQL
+        get = getattr(G, "paper_fields", None)
+        fields = get(("label_en", "label_zh", "year")) if get is not None else None
+    stages: dict = {}
     rows = []
     for i, p in enumerate(papers, 1):
-        d = G.nodes[p]
-        st = stage_of(G, p)
-        rows.append([str(i), p, _both(G, p), str(d.get("year", "")), _both(G, st) if st else ""])
+        d = fields.get(p) if fields is not None else None
+        if d is None:
+            d = G.nodes[p]
+        en, zh = label_of(d, p, "en"), label_of(d, p, "zh")
+        i = position(p)
+        st = ids[stage[i]] if i is not None and stage[i] >= 0 else None  # query.stage_of, from the index at hand
+        if st not in stages:
+            stages[st] = _both(G, st) if st else ""
+        rows.append([str(i), p, en if en == zh else f"{en} · {zh}", str(d.get("year", "")), stages[st]])
     return rows
 
 

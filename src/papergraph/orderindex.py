@@ -58,6 +58,7 @@ import json
 import re
 import sys
 from array import array
+from bisect import bisect_left
 
 from . import schema
 
@@ -65,7 +66,7 @@ __all__ = ["FORMAT", "KIND_CODES", "STRATEGIES", "OrderIndex", "index_of", "writ
            "sort_key"]
 
 #: Bumped whenever the stored layout changes (the code fingerprint changes with it anyway).
-FORMAT = 3
+FORMAT = 4
 
 #: Node kinds by code; a kind the schema does not know gets ``len(KIND_CODES)``.
 KIND_CODES = tuple(schema.KINDS)
@@ -74,6 +75,8 @@ KIND_CODES = tuple(schema.KINDS)
 STRATEGIES = ("guide", "chronological")
 
 _BIG = float("inf")
+#: Positions looked up by bisection before :meth:`OrderIndex.position` builds a dict of every id.
+_FEW_LOOKUPS = 64
 _NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 _ARRAYS = ("kind", "stage", "year", "month", "bptr", "bsrc", "brel", "aptr", "adst", "arel", "uptr", "udst",
            *(f"rank_{s}" for s in STRATEGIES), *(f"pull_{s}" for s in STRATEGIES))
@@ -121,6 +124,8 @@ class OrderIndex:
         self._con = con                # an SQLite connection holding the tables (read-only), or None
         self._node_data = node_data    # i -> the node's data dict
         self._pos: dict | None = None
+        self._lookups = 0
+        self._byid = None              # array of positions sorted by id, False when ids cannot be sorted
         self._orders: dict = {}
         self.codes = {r: c for c, r in enumerate(self.rels)}
         self.orders_of = tuple(schema.RELATIONS[r].order if r in schema.RELATIONS else None for r in self.rels)
@@ -148,13 +153,36 @@ class OrderIndex:
         return self.kind[i] == self._concept
 
     def position(self, node) -> int | None:
-        """The index of the node with id ``node``, or None."""
+        """The index of the node with id ``node``, or None.
+
+        A question asks for a few positions: they are found by bisection in
+        the stored id permutation (no dict of every id is built for them);
+        after :data:`_FEW_LOOKUPS` of them, a dict is built once.
+        """
         if self._pos is None:
+            self._lookups += 1
+            by = self._by_id() if self._lookups <= _FEW_LOOKUPS else None
+            if by is not None:
+                ids = self.ids
+                try:
+                    k = bisect_left(by, node, key=ids.__getitem__)
+                except TypeError:
+                    return None
+                return by[k] if k < len(by) and ids[by[k]] == node else None
             self._pos = {n: i for i, n in enumerate(self.ids)}
         try:
             return self._pos.get(node)
         except TypeError:
             return None
+
+    def _by_id(self):
+        """The node positions sorted by id (stored with the index), or None (ids of mixed types)."""
+        if self._byid is None:
+            got = _read_array(self._con, "byid", missing_ok=True) if self._con is not None else None
+            if got is None or len(got) != self.n:
+                got = _sorted_by_id(self.ids)
+            self._byid = got if got is not None else False
+        return self._byid or None
 
     def before(self, v: int):
         """``[(u, relation code)]``: the nodes that must be read right before ``v``."""
@@ -208,6 +236,10 @@ class OrderIndex:
     def order_position(self, strategy: str = "guide"):
         """``pos[i]``: node ``i``'s place in :meth:`global_order` (None on a cycle)."""
         key = f"pos_{strategy}"
+        if key not in self._orders and self._con is not None:
+            got = _read_array(self._con, key, missing_ok=True)
+            if got is not None and len(got) == self.n:
+                self._orders[key] = got
         if key not in self._orders:
             order = self.global_order(strategy)
             if order is None:
@@ -237,6 +269,14 @@ def _introducing(rel: str) -> bool:
 
 
 # -------------------------------------------------------------------- building
+
+def _sorted_by_id(ids):
+    """Positions sorted by id, or None when the ids do not compare (mixed types)."""
+    try:
+        return array("i", sorted(range(len(ids)), key=ids.__getitem__))
+    except TypeError:
+        return None
+
 
 def _csr(n: int, lists) -> tuple[array, array, array]:
     ptr, idx, rel = array("i", [0]), array("i"), array("i")
@@ -371,7 +411,9 @@ def index_of(G) -> OrderIndex:
     if get is not None:
         return get()
     cache = getattr(G, "__networkx_cache__", None)
-    sig = (G.number_of_nodes(), G.number_of_edges())
+    # NetworkX (>= 3.3) empties the cache on every change of nodes or edges; the node
+    # count is a cheap second check (the edge count of a multigraph costs a pass over it)
+    sig = G.number_of_nodes()
     if isinstance(cache, dict):
         got = cache.get(_MEMO)
         if got is not None and got[0] == sig:
@@ -403,10 +445,14 @@ def write_tables(con, ix: OrderIndex) -> None:
     con.executescript(_TABLES)
     rows = [(name, _blob(getattr(ix, name))) for name in _ARRAYS]
     rows.append(("ids", "\n".join(ix.ids).encode("utf-8")))
+    by = ix._by_id()
+    if by is not None:
+        rows.append(("byid", _blob(by)))
     for s in STRATEGIES:
         order = ix.global_order(s)
         if order is not None:
             rows.append((f"order_{s}", _blob(order)))
+            rows.append((f"pos_{s}", _blob(ix.order_position(s))))
     con.executemany("INSERT INTO oi_array VALUES (?, ?)", rows)
     con.executemany("INSERT INTO oi_meta VALUES (?, ?)", [
         ("format", str(FORMAT)), ("n", str(ix.n)), ("rels", json.dumps(list(ix.rels)))])

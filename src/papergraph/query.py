@@ -51,6 +51,7 @@ __all__ = [
     "Prerequisites",
     "Unlocks",
     "Chains",
+    "label_of",
     "resolve",
     "resolve_many",
     "label",
@@ -72,8 +73,16 @@ def nodes_of_kind(G, kind: str) -> list[str]:
 
 
 def label(G, node: str, lang: str = "en") -> str:
-    """The node's label in ``lang`` (``en`` or ``zh``), falling back to English."""
-    data = G.nodes[node]
+    """The node's label in ``lang`` (``en`` or ``zh``), falling back to English, then to its id."""
+    return label_of(G.nodes[node], node, lang)
+
+
+def label_of(data: dict, node: str, lang: str = "en") -> str:
+    """:func:`label` from the node's fields ``data``.
+
+    >>> label_of({"label_en": "BERT"}, "bert", "zh"), label_of({}, "bert")
+    ('BERT', 'bert')
+    """
     return data.get(f"label_{lang}") or data.get("label_en") or node
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 __all__ = ["CONTROL", "spreadsheet_cell", "spreadsheet_csv", "visible", "width", "table"]
 
@@ -31,7 +32,40 @@ def width(text: str) -> int:
     >>> width("BERT"), width("残差连接")
     (4, 8)
     """
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():
+        return len(text)
+    n = len(text) + len(_wide().findall(text))
+    for c in _OUTSIDE.findall(text):  # rare: checked one by one
+        if unicodedata.east_asian_width(c) in "WF":
+            n += 1
+    return n
+
+
+#: Non-ASCII characters outside the span :func:`_wide` covers.
+_OUTSIDE = re.compile("[\x80-\u10ff\U00010000-\U0010ffff]")
+
+
+@cache
+def _wide() -> re.Pattern:
+    """A character class of the wide and fullwidth characters (East Asian Width W or F) in U+1100–U+FFFF.
+
+    Built once from :mod:`unicodedata` itself, so it agrees with it exactly;
+    the characters outside that span (:data:`_OUTSIDE`) are checked one by one.
+    (A class within the Basic Multilingual Plane compiles to a bitmap; one
+    reaching beyond it is tested range by range, hundreds of times slower.)
+    """
+    spans, start, prev = [], None, None
+    for cp in range(0x1100, 0x10000):
+        if unicodedata.east_asian_width(chr(cp)) in "WF":
+            if start is None:
+                start = cp
+            prev = cp
+        elif start is not None:
+            spans.append((start, prev))
+            start = None
+    if start is not None:
+        spans.append((start, prev))
+    return re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in spans) + "]")
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
@@ -42,15 +76,16 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
     -  ------
     1  注意力
     """
-    rows = [[str(c) for c in r] for r in rows]
-    cols = list(zip(headers, *rows))
-    widths = [max(width(c) for c in col) for col in cols]
+    rows = [[str(c) for c in r] for r in [headers, *rows]]
+    sized = [[(c, width(c)) for c in r] for r in rows]  # each cell measured once
+    widths = [max(w for _, w in col) for col in zip(*sized)]
 
     def line(cells):
-        out = "  ".join(c + " " * (w - width(c)) for c, w in zip(cells, widths))
+        out = "  ".join(c + " " * (w - cw) for (c, cw), w in zip(cells, widths))
         return out.rstrip()
 
-    return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows])
+    rule = [("-" * w, w) for w in widths]
+    return "\n".join([line(sized[0]), line(rule)] + [line(r) for r in sized[1:]])
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
