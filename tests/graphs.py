@@ -22,7 +22,6 @@ def valid_graphs(draw):
     # a narrow span, so that papers share years and months (dates decide what may be recommended)
     dates = sorted(draw(st.lists(st.tuples(st.integers(2010, 2014), st.integers(0, 12)),
                                  min_size=n_papers, max_size=n_papers)))
-    years = [y for y, _ in dates]
     nodes = [{"id": p, "kind": "paper", "label_en": draw(labels), "label_zh": draw(labels), "year": str(y),
               "date": f"{y}-{m:02d}" if m else ""}
              for p, (y, m) in zip(papers, dates)]
