@@ -24,6 +24,7 @@ def test_bench_smoke_run(tmp_path):
     targets = {re.match(r"\| (\d)", r).group(1) for r in rows if re.match(r"\| \d ", r)}
     assert targets == {str(i) for i in range(1, 10)}, rows
     assert sum(r.startswith("| H ") for r in rows) == 4, rows  # the hostile shapes of issue 14
+    assert sum(r.startswith("| C ") for r in rows) == 8, rows  # the order index's commands of issue 11
     assert "Machine:" in text and "CPUs" in text
     for row in rows[1:]:
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", row)[1:-1]]
