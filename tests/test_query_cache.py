@@ -138,6 +138,35 @@ def test_commands_print_the_same_from_the_cache(cache, args, runner, monkeypatch
     assert (got.exit_code, got.stdout, got.stderr) == (want.exit_code, want.stdout, want.stderr)
 
 
+@pytest.mark.parametrize("args", [["order"], ["next"], ["stats"], ["stats", "--json"], ["check-order", "--guide"]],
+                         ids=lambda a: " ".join(a))
+def test_listings_of_many_papers_print_the_same_from_the_cache(cache, args, runner, monkeypatch, tmp_path):
+    """Over 200 papers a listing picks its fields by SQL, and stats counts by SQL: the same text."""
+    import csv
+
+    d = tmp_path / "g"
+    generate.write(d, *generate.generate(300, seed=5))
+    with open(d / "nodes.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[0].append("flag")
+    papers = 0
+    for r in rows[1:]:
+        r.append("")
+        if r[1] == "paper" and papers < 40:
+            papers += 1
+            r[3] = ""  # no Chinese label: the English one in the bilingual column
+            r[-1] = "doubtful" if papers % 2 else ""
+    with open(d / "nodes.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    got = run(runner, *args, "--data", d)
+    assert got.exit_code == 0 and "Traceback" not in got.output
+    if args[0] != "check-order":
+        assert got.stdout.count("\n") > 10 and ("doubtful" in got.stdout or args[0] != "stats")
+    monkeypatch.setattr(load, "open_graph", lambda d=None: load_graph(d))
+    want = run(runner, *args, "--data", d)
+    assert (got.exit_code, got.stdout, got.stderr) == (want.exit_code, want.stdout, want.stderr)
+
+
 # ------------------------------------------------------------------ freshness
 
 def _write(d, label):
