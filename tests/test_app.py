@@ -358,6 +358,10 @@ def test_exports_and_sparql(monkeypatch, downloads):
         "SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label LIMIT 5"))
     run(at, at.button(key="sparql_run").click())
     assert len(at.dataframe[0].value) == 5 and "5 rows" in [c.value for c in at.caption]
+    # the table can be downloaded as CSV (Streamlit's toolbar): a cell never starts a spreadsheet formula
+    run(at, at.text_area(key="w:sparql").input('SELECT ?x ?n WHERE { VALUES (?x ?n) { ("=HYPERLINK(1)" "-3") } }'))
+    run(at, at.button(key="sparql_run").click())
+    assert list(at.dataframe[0].value.iloc[0]) == ["'=HYPERLINK(1)", "-3"]
     run(at, at.text_area(key="w:sparql").input("SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"))
     run(at, at.button(key="sparql_run").click())
     assert any("refused" in e.value for e in at.error)

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import cache
 
-__all__ = ["CONTROL", "spreadsheet_cell", "spreadsheet_csv", "visible", "width", "table"]
+__all__ = ["CONTROL", "spreadsheet_cell", "spreadsheet_csv", "spreadsheet_rows", "visible", "width", "table"]
 
 #: Control characters a terminal may act on: C0 but tab, newline and carriage return; DEL; C1.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -104,6 +104,18 @@ def spreadsheet_cell(text: str) -> str:
     if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
+
+
+def spreadsheet_rows(rows: list[dict]) -> list[dict]:
+    """Table rows with every text cell passed through :func:`spreadsheet_cell`.
+
+    For tables a user can download as CSV (the app's tables: Streamlit offers
+    a CSV download of each). Numbers and other values are left as they are.
+
+    >>> spreadsheet_rows([{"paper": "=HYPERLINK(1)", "days": 3}])
+    [{'paper': "'=HYPERLINK(1)", 'days': 3}]
+    """
+    return [{k: spreadsheet_cell(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
 
 
 def spreadsheet_csv(text: str) -> str:

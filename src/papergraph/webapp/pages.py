@@ -22,6 +22,7 @@ from ..plan import BASE_HOURS_PER_WEEK, schedule, to_ics, to_markdown
 from ..progress import stage_progress
 from ..query import label, nodes_of_kind, resolve, stage_of
 from ..stats import stats
+from ..textout import spreadsheet_rows
 from ..viz.cards import stage_card_for
 from . import state
 from .text import md
@@ -495,7 +496,7 @@ def page_stages(ctx) -> None:
                          t("col_papers", lang): f"{len(p['papers_read'])}/{len(p['papers'])}",
                          t("col_questions", lang): f"{len(p['questions_ticked'])}/{len(p['questions'])}",
                          t("col_done", lang): "✓" if p["done"] else ""})
-        st.dataframe(rows, hide_index=True)
+        st.dataframe(spreadsheet_rows(rows), hide_index=True)  # Streamlit offers each table as CSV
     with st.container(border=True):
         render_stage_card(ctx, state.get("stage"))
 
@@ -581,7 +582,7 @@ def page_plan(ctx) -> None:
              t("col_stage", lang): label(G, it.stage, lang) if it.stage else "",
              t("col_year", lang): str(G.nodes[it.paper].get("year", "")), t("col_id", lang): it.paper}
             for i, it in enumerate(items, 1)]
-    st.dataframe(rows, hide_index=True)
+    st.dataframe(spreadsheet_rows(rows), hide_index=True)  # Streamlit offers each table as CSV
     st.markdown(f"**{md(t('plan_downloads', lang))}**")
     d1, d2, d3 = st.columns(3)
     d1.download_button(t("dl_ics", lang), data=to_ics(G, items), file_name="papergraph-plan.ics",
@@ -648,4 +649,4 @@ def page_data(ctx) -> None:
             st.error(md(t("sparql_error", lang, error=exc)))
             return
         st.caption(t("sparql_rows", lang, n=len(rows)))
-        st.dataframe([dict(zip(cols, r)) for r in rows], hide_index=True)
+        st.dataframe(spreadsheet_rows([dict(zip(cols, r)) for r in rows]), hide_index=True)
