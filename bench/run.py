@@ -500,7 +500,7 @@ def measure_core(b: Bench, size: str, d: Path, pick: str | None) -> None:
                   t / base, "≤ 1.2×", verdict(t / base <= 1.2),
                   f"median of {len(times[k])}, interleaved; the question path reads the order index from SQLite")
             ct = median(times["click"])
-            b.row("C·", f"the same against `python -c \"import sqlite3, click\"`", fmt_s(t), fmt_s(ct), t / ct,
+            b.row("C·", "the same against `python -c \"import sqlite3, click\"`", fmt_s(t), fmt_s(ct), t / ct,
                   note="what the CLI framework's import alone costs; the rest is papergraph's own imports, "
                        "opening the cache and the answer")
         else:
