@@ -74,6 +74,16 @@ def test_order_json_and_targets(runner):
     assert "transformer needs gnmt: Transformer → builds on → GNMT" in r.stdout
 
 
+def test_order_explains_at_most_limit_conflicts(runner):
+    every = run(runner, "order", "--limit", "0").stdout
+    n = every.count(" needs ")
+    assert n > 2 and "more not shown" not in every
+    r = run(runner, "order", "--limit", "2")
+    assert r.stdout.count(" needs ") == 2
+    assert f"… {n - 2} more not shown (--limit 2; --limit 0 lists all)" in r.stdout
+    assert r.stdout.split("\n\n")[0] == every.split("\n\n")[0]  # the order itself is never cut
+
+
 def test_next_json(runner):
     data = js(run(runner, "next", "--read", "word2vec,seq2seq,gnmt", "--read", "resnet,ilsvrc", "--json"))
     assert "transformer" in data["next"] and "word2vec" not in data["next"]

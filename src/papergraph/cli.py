@@ -270,9 +270,11 @@ def unlocks_cmd(paper, limit, data_dir, as_json):
 @click.option("--read", "read", multiple=True, metavar="PAPER,…", help="Papers already read.")
 @click.option("--strategy", type=click.Choice(["guide", "chronological"]), default="guide", show_default=True,
               help="Tie-break among valid orders.")
+@click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True,
+              help="Explain at most this many places where a prerequisite overrides the guide (0: all).")
 @data_option
 @json_option
-def order_cmd(targets, read, strategy, data_dir, as_json):
+def order_cmd(targets, read, strategy, limit, data_dir, as_json):
     """A valid reading order of every paper, or of what the targets need.
 
     \b
@@ -297,8 +299,10 @@ def order_cmd(targets, read, strategy, data_dir, as_json):
     conflicts = [c for c in stage_conflicts(G) if c["paper"] in listed]
     if conflicts and strategy == "guide":
         click.echo("\nWhere a prerequisite overrides the guide's stage order:")
-        for c in conflicts:
+        shown = conflicts[:limit] if limit else conflicts
+        for c in shown:
             click.echo(f"  {c['paper']} needs {c['needs']}: {reason(G, c['why'])}")
+        _cut_note(len(shown), len(conflicts))
 
 
 @cli.command("next")
