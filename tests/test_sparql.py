@@ -283,6 +283,11 @@ def test_a_generated_10k_graph_in_the_store(store, tmp_path_factory):
         assert r.exit_code == 0, r.output
         got = {row["prerequisite"] for row in csv.DictReader(io.StringIO(r.stdout))}
         assert got == set(prerequisites(G, paper).papers), paper
+    # the CLI's own questions, reading the named graph from the store
+    ep = ["--endpoint", store + "/query", "--graph", "https://example.org/10k", "--timeout", "300"]
+    _same(["order", "--json", "--data", d], ["order", "--json", *ep])
+    for paper in papers[::997] + papers[-3:]:
+        _same(["prereqs", paper, "--json", "--data", d], ["prereqs", paper, "--json", *ep])
 
 
 def test_http_failures_are_one_line(store):
@@ -369,3 +374,71 @@ def test_nothing_is_sent_without_a_url(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", no_network)
     r = run_cli("query", "--example", "prerequisites", "--var", "paper=dit", "--format", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["results"]["bindings"]
+
+
+# ---------------------------------------------------------------- questions read from a store
+
+def _same(args_local, args_remote):
+    local, remote = run_cli(*args_local), run_cli(*args_remote)
+    assert "Traceback" not in remote.output
+    assert (remote.exit_code, remote.stdout) == (local.exit_code, local.stdout), args_remote
+    return remote
+
+
+def test_questions_read_from_the_store_answer_as_locally(store, seed):
+    """prereqs, unlocks, why, order, next, check-order, plan, stage and stats with --endpoint: the local answers."""
+    assert run_cli("push", store + "/store").exit_code == 0
+    ep = ["--endpoint", store + "/query"]
+    papers = nodes_of_kind(seed, "paper")
+    for paper in papers:
+        r = _same(["prereqs", paper, "--json"], ["prereqs", paper, "--json", *ep])
+        assert json.loads(r.stdout)["target"] == paper
+        _same(["unlocks", paper, "--json"], ["unlocks", paper, "--json", *ep])
+    for a, b in (("transformer", "bert"), ("bert", "transformer"), ("ddpm", "dit")):
+        _same(["why", a, b], ["why", a, b, *ep])
+    for strategy in ("guide", "chronological"):
+        _same(["order", "--strategy", strategy], ["order", "--strategy", strategy, *ep])
+    for args in (["next", "--read", "word2vec,seq2seq"], ["check-order", "--guide"], ["stats", "--json"],
+                 ["stage", "2", "--json"], ["plan", "--target", "CLIP", "--start", "2026-01-05", "--json"],
+                 ["prereqs", "注意力机制"]):
+        _same(args, [*args, *ep])
+
+
+def test_a_named_graph_of_the_store_and_a_change_to_it(store, tmp_path):
+    g = "https://example.org/papergraph/mini"
+    mini = HERE / "good" / "minimal"
+    assert run_cli("push", store + "/store", "--graph", g, "--data", mini).exit_code == 0
+    ep = ["--endpoint", store + "/query", "--graph", g]
+    _same(["order", "--json", "--data", mini], ["order", "--json", *ep])
+    # the store changes: the next question sees the change (the cached import is keyed by the answer's bytes)
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    (changed / "nodes.csv").write_text("id,kind,label_en\na,paper,A\nb,paper,B\nc,paper,C\n", encoding="utf-8")
+    (changed / "edges.csv").write_text("source,target,relation\nb,a,builds_on\nc,b,builds_on\n", encoding="utf-8")
+    assert run_cli("push", store + "/store", "--graph", g, "--data", changed).exit_code == 0
+    r = run_cli("prereqs", "c", "--json", *ep)
+    assert r.exit_code == 0 and json.loads(r.stdout)["papers"] == ["a", "b"]
+
+
+def test_the_map_reads_from_the_store(store, tmp_path):
+    assert run_cli("push", store + "/store").exit_code == 0
+    out = tmp_path / "map.html"
+    r = run_cli("html", "-o", out, "--endpoint", store + "/query", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert "Stable Diffusion" in page and "http://127.0.0.1" not in page  # no request to the store from the page
+
+
+def test_reading_from_a_store_fails_in_one_line(store):
+    empty = "https://example.org/papergraph/nothing-here"
+    r = run_cli("prereqs", "dit", "--endpoint", store + "/query", "--graph", empty)
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert f"{store}/query (graph <{empty}>), its answer: no papergraph nodes found" in r.stderr
+    r = run_cli("prereqs", "dit", "--endpoint", f"http://127.0.0.1:{_free_port()}/query")
+    assert r.exit_code == 1 and "cannot reach the store" in r.stderr and "Traceback" not in r.output
+    r = run_cli("prereqs", "dit", "--endpoint", store + "/query", "--data", HERE / "good" / "minimal")
+    assert r.exit_code == 2 and "give --data or --endpoint, not both" in r.stderr
+    r = run_cli("order", "--graph", "https://example.org/g")
+    assert r.exit_code == 2 and "--graph goes with --endpoint" in r.stderr
+    r = run_cli("order", "--endpoint", store + "/query", "--graph", "not an iri")
+    assert r.exit_code == 1 and "--graph needs an absolute IRI" in r.stderr

@@ -108,7 +108,7 @@ def cli():
     """
 
 
-from .cli_common import _both, _dump, _load, _paper_rows, _split, data_option, json_option, reason  # noqa: E402
+from .cli_common import _both, _dump, _load, _paper_rows, _split, data_option, endpoint_option, json_option, reason  # noqa: E402
 
 _PAPER_HEAD = ["#", "id", "name · 名称", "year", "stage · 阶段"]
 
@@ -150,6 +150,7 @@ def _print_stats(s):
 
 @cli.command("stats")
 @data_option
+@endpoint_option
 @json_option
 def stats_cmd(data_dir, as_json):
     """Counts by kind, relation and stage, and the background concepts.
@@ -193,6 +194,7 @@ def _cut_note(shown: int, total: int) -> None:
 @click.option("--direct", is_flag=True, help="Only immediate prerequisites.")
 @limit_option
 @data_option
+@endpoint_option
 @json_option
 def prereqs(paper, direct, limit, data_dir, as_json):
     """What must be read before PAPER, and why.
@@ -239,6 +241,7 @@ def prereqs(paper, direct, limit, data_dir, as_json):
 @click.argument("paper")
 @limit_option
 @data_option
+@endpoint_option
 @json_option
 def unlocks_cmd(paper, limit, data_dir, as_json):
     """The papers that depend on PAPER, directly and transitively.
@@ -273,6 +276,7 @@ def unlocks_cmd(paper, limit, data_dir, as_json):
 @click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True,
               help="Explain at most this many places where a prerequisite overrides the guide (0: all).")
 @data_option
+@endpoint_option
 @json_option
 def order_cmd(targets, read, strategy, limit, data_dir, as_json):
     """A valid reading order of every paper, or of what the targets need.
@@ -308,6 +312,7 @@ def order_cmd(targets, read, strategy, limit, data_dir, as_json):
 @cli.command("next")
 @click.option("--read", "read", multiple=True, metavar="PAPER,…", help="Papers already read.")
 @data_option
+@endpoint_option
 @json_option
 def next_cmd(read, data_dir, as_json):
     """Papers whose prerequisites are all read, and that are not read yet.
@@ -333,6 +338,7 @@ def next_cmd(read, data_dir, as_json):
 @click.option("--guide", is_flag=True, help="Check the guide's own order (stages, then listing order).")
 @click.option("--complete", is_flag=True, help="Also require every paper of the graph.")
 @data_option
+@endpoint_option
 @json_option
 def check_order_cmd(file, guide, complete, data_dir, as_json):
     """Check a reading order: FILE (or - for stdin) lists one paper per line.
@@ -416,6 +422,7 @@ def _text_lines(file: str) -> list[str]:
 @click.argument("a")
 @click.argument("b")
 @data_option
+@endpoint_option
 @json_option
 def why_cmd(a, b, data_dir, as_json):
     """Why A must be read before B (the reason chain), or that it need not.
@@ -445,6 +452,7 @@ def why_cmd(a, b, data_dir, as_json):
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the card.")
 @data_option
+@endpoint_option
 @json_option
 def stage_cmd(stage, lang, data_dir, as_json):
     """The card of a stage: goal, weeks, papers, concepts, tools, self-check questions.
@@ -500,6 +508,7 @@ def stage_cmd(stage, lang, data_dir, as_json):
 @click.option("--markdown", type=click.Path(allow_dash=True),
               help="Write a Markdown plan (- for standard output, instead of the table).")
 @data_option
+@endpoint_option
 @json_option
 def plan_cmd(targets, read, strategy, start, hours_per_week, ics, markdown, data_dir, as_json):
     """A dated study schedule, paced by the guide's suggested weeks per stage.

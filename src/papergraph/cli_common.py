@@ -10,7 +10,7 @@ import json
 
 import click
 
-__all__ = ["MAX_CHAIN_SHOWN", "data_option", "json_option", "reason", "write_output"]
+__all__ = ["MAX_CHAIN_SHOWN", "data_option", "endpoint_option", "json_option", "reason", "write_output"]
 
 #: Nodes of a reason chain a listing shows; a longer chain keeps its two ends (``why`` and --json show it all).
 MAX_CHAIN_SHOWN = 12
@@ -20,6 +20,48 @@ def data_option(f):
     return click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None,
                         envvar="PAPERGRAPH_DATA", show_envvar=True,
                         help="Directory holding nodes.csv and edges.csv (default: the seed graph).")(f)
+
+
+def endpoint_option(f):
+    """``--endpoint URL`` (with ``--graph``, ``--timeout``, ``--user``): read the graph from a SPARQL endpoint.
+
+    The store's graph is fetched with one ``CONSTRUCT`` and imported into the
+    cache (:func:`papergraph.rdf.remote.mirror`); the command then runs on it
+    as on ``--data``. Put this decorator below ``data_option``.
+    """
+    import functools
+
+    @functools.wraps(f)
+    def command(*args, endpoint=None, endpoint_graph=None, endpoint_timeout=60.0, endpoint_user=None, **kw):
+        if endpoint is None:
+            if endpoint_graph is not None:
+                raise click.UsageError("--graph goes with --endpoint")
+            return f(*args, **kw)
+        ctx = click.get_current_context()
+        if kw.get("data_dir") is not None and \
+                ctx.get_parameter_source("data_dir") == click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError("give --data or --endpoint, not both")
+        from .rdf.remote import mirror
+        from .status import busy
+
+        with busy(1 << 30, f"reading the graph from {endpoint}"):
+            kw["data_dir"] = str(mirror(endpoint, endpoint_graph, timeout=endpoint_timeout, user=endpoint_user))
+        return f(*args, **kw)
+
+    for option in reversed([
+        click.option("--endpoint", metavar="URL", default=None,
+                     help="Read the graph from this SPARQL 1.1 endpoint (e.g. http://localhost:7878/query) "
+                          "instead of --data: fetched with one CONSTRUCT and kept in the cache."),
+        click.option("--graph", "endpoint_graph", metavar="IRI", default=None,
+                     help="With --endpoint: the named graph to read (default: the store's default graph)."),
+        click.option("--timeout", "endpoint_timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
+                     show_default=True, metavar="SECONDS", help="With --endpoint: give up after this long."),
+        click.option("--user", "endpoint_user", metavar="NAME", default=None,
+                     help="With --endpoint: HTTP basic user (password from $PAPERGRAPH_ENDPOINT_PASSWORD; "
+                          "or a bearer token from $PAPERGRAPH_ENDPOINT_TOKEN)."),
+    ]):
+        command = option(command)
+    return command
 
 
 def json_option(f):

@@ -15,7 +15,7 @@ import sys
 
 import click
 
-from .cli_common import data_option
+from .cli_common import data_option, endpoint_option
 
 __all__ = ["COMMANDS", "app", "html", "streamlit_command"]
 
@@ -37,6 +37,7 @@ def streamlit_command(data_dir: str | None, port: int | None = None, headless: b
 @click.command("app")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port to serve on (default: Streamlit's, 8501).")
 @click.option("--headless", is_flag=True, help="Do not open a browser.")
+@endpoint_option
 def app(data_dir, port, headless):
     """Open the explorer in a browser: the map, paper and stage cards, reading plan and progress.
 
@@ -83,6 +84,7 @@ def _run(cmd: list[str]) -> int:
                    "network: the full concept map.")
 @click.option("--stage", "stages", metavar="NAME", multiple=True,
               help="Only the papers of this stage (repeatable; id or name).")
+@endpoint_option
 def html(output, focus, depth, lang, hide_others, max_nodes, view, stages, data_dir):
     """Write the concept map as one self-contained HTML file that works offline.
 

@@ -36,7 +36,7 @@ import urllib.request
 from ..errors import PapergraphError
 from .engine import MAX_ANSWER_BYTES, QueryTimeout
 
-__all__ = ["EndpointError", "check_url", "graph_store_url", "push", "query_endpoint"]
+__all__ = ["EndpointError", "check_url", "check_graph_iri", "graph_store_url", "mirror", "push", "query_endpoint"]
 
 _ACCEPT = {
     "SELECT": "application/sparql-results+json",
@@ -155,3 +155,105 @@ def push(url: str, ntriples: bytes, graph: str | None = None, *, timeout: float,
     target = graph_store_url(check_url(url), graph)
     _exchange("PUT", target, ntriples, {"Content-Type": "application/n-triples", **_auth_headers(user)},
               timeout, "the upload")
+
+
+def check_graph_iri(iri: str | None) -> str | None:
+    """``iri`` if it is an absolute IRI that can be written between ``<`` and ``>`` (None stays None)."""
+    if iri is None:
+        return None
+    import re
+
+    from .sparql import _BAD_IRI
+
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri) or _BAD_IRI.search(iri):
+        raise PapergraphError(f"--graph needs an absolute IRI, got {iri!r}")
+    return iri
+
+
+def mirror(url: str, graph: str | None = None, *, timeout: float, user: str | None = None):
+    """The graph a SPARQL endpoint serves, as a papergraph data directory in the cache.
+
+    Asks the endpoint for every triple (of the named ``graph``, or of its
+    default graph) with one ``CONSTRUCT`` in N-Triples, and imports them as
+    ``papergraph import`` does (the same checks; nothing is written unless all
+    of it reads). The directory is kept in the user's cache, one per
+    (endpoint, graph); when the store answers with the same bytes as last
+    time, the earlier import (and its query cache) is used again. Every
+    question a command asks is then answered by the same core as for local
+    files.
+
+    Returns
+    -------
+    pathlib.Path
+        A directory holding ``nodes.csv`` and ``edges.csv``.
+
+    Raises
+    ------
+    PapergraphError
+        When there is no trusted cache directory to keep the import in.
+    EndpointError, QueryTimeout, DataError
+        When the store cannot be reached, answers with something else, or
+        holds no papergraph graph (problems are located by the answer's line).
+    """
+    import hashlib
+    import json
+
+    from ..cache import trusted_cache_dir, trusted_file
+    from ..errors import DataError, Problem
+    from ..files import atomic_write
+    from .importer import import_rdf
+
+    check_url(url)
+    check_graph_iri(graph)
+    home = trusted_cache_dir()
+    if home is None:
+        raise PapergraphError("--endpoint keeps the store's graph in the cache, and there is no usable cache "
+                              "directory (set PAPERGRAPH_CACHE_DIR to a directory of your own)")
+    where = home / ("endpoint-" + hashlib.sha256(json.dumps([url, graph]).encode("utf-8")).hexdigest()[:32])
+    where_clause = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where_clause} }}"
+    body, ctype = _exchange("POST", url, text.encode("utf-8"),
+                            {"Content-Type": "application/sparql-query; charset=utf-8",
+                             "Accept": "application/n-triples", **_auth_headers(user)}, timeout, "the download")
+    if "n-triples" not in ctype and "text/plain" not in ctype:
+        body = _to_ntriples(url, body, ctype)
+    digest = hashlib.sha256(body).hexdigest()
+    stamp = where / "source.sha256"
+    if ((where / "nodes.csv").is_file() and trusted_file(stamp)
+            and stamp.read_text(encoding="ascii", errors="replace").strip() == digest):
+        return where
+    try:
+        where.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise PapergraphError(f"cannot write into {where}: {exc.strerror or exc}") from None
+    answer = where / "answer.nt"
+    atomic_write(answer, body, private=True)
+    shown = url + (f" (graph <{graph}>)" if graph else "") + ", its answer"
+    try:
+        import_rdf(answer, where, "nt")
+    except DataError as exc:
+        raise DataError([Problem(shown if p.file == str(answer) else p.file, p.line, p.message)
+                         for p in exc.problems]) from None
+    finally:
+        try:
+            answer.unlink()
+            where.rmdir()  # only when nothing was ever imported into it
+        except OSError:
+            pass
+    atomic_write(stamp, digest + "\n", private=True)
+    return where
+
+
+def _to_ntriples(url: str, body: bytes, ctype: str) -> bytes:
+    """A ``CONSTRUCT`` answer in Turtle or RDF/XML (a store that ignores ``Accept``), as N-Triples."""
+    try:
+        from rdflib import Graph
+
+        g = Graph()
+        g.parse(data=body.decode("utf-8"), format="turtle" if "turtle" in ctype else "xml")
+        return g.serialize(format="nt").encode("utf-8")
+    except Exception as exc:  # noqa: BLE001 -- any parser failure means the store answered something else
+        first = body[:200].decode("utf-8", "replace").strip().splitlines()
+        raise EndpointError(f"{url}: the answer is not RDF ({ctype or 'no content type'}): "
+                            f"{type(exc).__name__}: {str(exc)[:200]}"
+                            + (f"; it begins {first[0]!r}" if first else "")) from None
