@@ -442,3 +442,53 @@ def test_reading_from_a_store_fails_in_one_line(store):
     assert r.exit_code == 2 and "--graph goes with --endpoint" in r.stderr
     r = run_cli("order", "--endpoint", store + "/query", "--graph", "not an iri")
     assert r.exit_code == 1 and "--graph needs an absolute IRI" in r.stderr
+
+
+# ---------------------------------------------------------------- the kept store
+
+def _store_dir(d):
+    from papergraph.cache import store_path
+    from papergraph.load import open_graph
+
+    return store_path(open_graph(d).graph["digest"])
+
+
+def test_the_loaded_store_is_kept_and_the_graph_is_not_read_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    args = ["query", "--example", "prerequisites", "--var", "paper=dit", "--format", "csv"]
+    first = run_cli(*args)
+    assert first.exit_code == 0 and first.stdout.count("\n") > 3
+    store = _store_dir(ROOT / "graph")
+    assert (store / "papergraph-store-ready").is_file()
+    assert oct(os.stat(store.parent).st_mode & 0o777) == "0o700"
+    for pickle in (tmp_path / "cache").glob("*.pickle"):
+        pickle.unlink()  # the whole graph: a second query must not need it
+    again = run_cli(*args)
+    assert again.stdout == first.stdout
+    assert not list((tmp_path / "cache").glob("*.pickle"))
+    assert not list(store.parent.glob(".*.tmp"))
+
+
+def test_a_damaged_or_unfinished_store_is_built_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    args = ["query", "--example", "papers-by-year", "--format", "csv"]
+    want = run_cli(*args).stdout
+    store = _store_dir(ROOT / "graph")
+    for f in store.iterdir():  # every file of the store overwritten
+        if f.is_file() and f.name != "papergraph-store-ready":
+            f.write_bytes(b"\0garbage" * 100)
+    assert run_cli(*args).stdout == want
+    assert (store / "papergraph-store-ready").is_file()
+    shutil.rmtree(store)
+    store.mkdir()  # a directory without the ready mark (a build that was cut short): not used
+    (store / "junk").write_text("x")
+    assert run_cli(*args).stdout == want
+    assert (store / "papergraph-store-ready").is_file() and not (store / "junk").exists()
+
+
+def test_a_stopped_query_keeps_no_half_built_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    r = run_cli("query", SLOW, "--timeout", "1.5")
+    assert r.exit_code == 1 and "did not finish" in r.stderr
+    store = _store_dir(ROOT / "graph")
+    assert not store.exists() and not list(store.parent.glob(".*.tmp"))

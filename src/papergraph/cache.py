@@ -33,6 +33,7 @@ import os
 import pickle
 import re
 import secrets
+import shutil
 import stat
 import threading
 import time
@@ -365,6 +366,18 @@ class Source:
             log.info("could not record the cache key of %s: %s", self.dir, exc)
 
 
+def store_path(digest) -> Path | None:
+    """Where the Oxigraph store of the graph with ``digest`` is kept (see :func:`papergraph.rdf.engine.evaluate`).
+
+    None without a trusted cache directory or a digest. The digest covers the
+    data and the code's fingerprint, so a new version of either gets a new store.
+    """
+    if not re.fullmatch(r"[0-9a-f]{64}", str(digest)):
+        return None
+    d = trusted_cache_dir()
+    return d / f"{digest}-oxigraph" if d is not None else None
+
+
 def _prune(digest: str) -> None:
     """Remove the cache entries of ``digest`` unless another directory still has that content."""
     if not re.fullmatch(r"[0-9a-f]{64}", str(digest)):
@@ -382,6 +395,9 @@ def _prune(digest: str) -> None:
             path.unlink()
         except OSError:
             pass
+    store = d / f"{digest}-oxigraph"  # the kept SPARQL store: a directory
+    if store.is_dir() and not store.is_symlink():
+        shutil.rmtree(store, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- query cache

@@ -227,11 +227,12 @@ def rdf_graph(G) -> bytes:
         When :mod:`papergraph.rdf` is not installed.
     """
     try:
-        from .rdf.export import graph_triples
+        from .rdf.export import csv_columns, graph_triples
         from .rdf.serialize import to_ntriples
     except ImportError as exc:
         raise ExportUnavailable(f"SPARQL is not available: {exc}") from exc
-    return to_ntriples(graph_triples(G)).encode("utf-8")
+    data_dir = G.graph.get("data_dir")  # the same triples as `papergraph query` and `export` write
+    return to_ntriples(graph_triples(G, columns=csv_columns(data_dir) if data_dir else None)).encode("utf-8")
 
 
 def sparql(G, query: str, *, graph: bytes | None = None, limit: int = 2000,
@@ -260,9 +261,11 @@ def sparql(G, query: str, *, graph: bytes | None = None, limit: int = 2000,
         from .rdf.sparql import check_query, prepare
     except ImportError as exc:
         raise ExportUnavailable(f"SPARQL is not available: {exc}") from exc
+    from .cache import store_path
+
     checked = check_query(query)
-    result = evaluate(prepare(query, checked), graph if graph is not None else rdf_graph(G),
-                      timeout or DEFAULT_TIMEOUT)
+    result = evaluate(prepare(query, checked), graph if graph is not None else (lambda: rdf_graph(G)),
+                      timeout or DEFAULT_TIMEOUT, store=store_path(G.graph.get("digest")))
 
     def text(term):
         return "" if term is None else str(term)

@@ -240,13 +240,17 @@ def query(sparql, qfile, example, bindings, fmt, endpoint, timeout, user, data_d
         with busy(1 << 30, f"asking {endpoint}"):
             result = query_endpoint(endpoint, prepared, query_form(q), timeout=timeout, user=user)
     else:
-        from .rdf.export import graph_triples
-        from .rdf.serialize import to_ntriples
+        from .cache import store_path
 
-        G = _load(data_dir)
-        with busy(G, "running the query"):
-            nt = to_ntriples(graph_triples(G, columns=_columns(G))).encode("utf-8")
-            result = evaluate(prepared, nt, timeout, source)
+        view = _load(data_dir, lazy=True)
+
+        def ntriples() -> bytes:  # only when the kept store must be built: the whole graph is read then
+            from .exports import rdf_graph
+
+            return rdf_graph(_load(data_dir))
+
+        with busy(view, "running the query"):
+            result = evaluate(prepared, ntriples, timeout, source, store=store_path(view.graph.get("digest")))
     click.echo(format_result(result, fmt), nl=False)
 
 

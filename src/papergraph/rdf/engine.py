@@ -76,27 +76,88 @@ def _limit_memory() -> None:  # pragma: no cover -- runs in the child
         pass
 
 
-def evaluate(text: str, ntriples: bytes, timeout: float = DEFAULT_TIMEOUT, source: str = "<query>"):
+#: The file that marks a kept store as complete (written after the store was built and moved into place).
+_READY = "papergraph-store-ready"
+#: Exit status of the child when a kept store cannot be opened (the parent rebuilds it once).
+_BAD_STORE = 3
+
+
+def evaluate(text: str, ntriples, timeout: float = DEFAULT_TIMEOUT, source: str = "<query>", store=None):
     """Run prepared query ``text`` over the graph ``ntriples`` in a child process, within ``timeout`` seconds.
+
+    Parameters
+    ----------
+    text : str
+        The prepared query (:func:`papergraph.rdf.sparql.prepare`).
+    ntriples : bytes or callable
+        The graph as N-Triples, or a function that returns them (called only
+        when the graph must be loaded: not when a kept ``store`` is ready).
+    timeout : float
+        Seconds for the whole evaluation, loading included.
+    source : str
+        Where the query came from, for messages.
+    store : path, optional
+        A directory in the user's cache where the loaded Oxigraph store is
+        kept (one per version of the data and the code): built on first use
+        (in a temporary directory, then moved into place), then opened
+        read-only, so that later queries skip loading the graph. A store that
+        cannot be opened is built again, once.
 
     Raises
     ------
     QueryTimeout
-        When the time is up (the child is killed).
+        When the time is up (the child is killed; a store being built is removed).
     DataError
         When Oxigraph refuses or fails the query.
     """
-    from ..errors import DataError, Problem
+    import shutil
+    from pathlib import Path
 
     if not timeout or timeout <= 0:
         raise PapergraphError(f"--timeout must be a positive number of seconds, got {timeout!r}")
-    header = json.dumps({"query": text}).encode("utf-8") + b"\n"
+    store = Path(store) if store is not None else None
+    if store is not None and _ready(store):
+        code, out, err = _run_child({"query": text, "open": str(store)}, b"", timeout)
+        if code != _BAD_STORE:
+            return _answer(code, out, err, source)
+        shutil.rmtree(store, ignore_errors=True)  # damaged: build it again below
+    data = ntriples() if callable(ntriples) else ntriples
+    if store is None:
+        return _answer(*_run_child({"query": text}, data, timeout), source)
+    tmp = store.with_name(f".{store.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        code, out, err = _run_child({"query": text, "build": str(tmp)}, data, timeout)
+        if code == 0:
+            try:
+                if store.is_symlink():
+                    store.unlink()
+                elif store.exists() and not _ready(store):  # a build cut short, or something planted
+                    shutil.rmtree(store)
+                os.replace(tmp, store)
+                (store / _READY).write_bytes(b"")
+                os.chmod(store / _READY, 0o600)
+            except OSError:
+                pass  # another process kept its store first, or the cache is read-only: the answer stands
+        return _answer(code, out, err, source)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _ready(store) -> bool:
+    from ..cache import trusted_file
+
+    return store.is_dir() and not store.is_symlink() and trusted_file(store / _READY)
+
+
+def _run_child(header: dict, data: bytes, timeout: float) -> tuple[int, bytes, bytes]:
+    """Start the engine, send it ``header`` and ``data``; its exit status, output and errors."""
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     proc = subprocess.Popen([sys.executable, "-m", "papergraph.rdf.engine"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                             preexec_fn=_limit_memory if os.name == "posix" else None)
     try:
-        out, err = proc.communicate(header + ntriples, timeout=timeout)
+        out, err = proc.communicate(json.dumps(header).encode("utf-8") + b"\n" + data, timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.communicate()
@@ -105,10 +166,17 @@ def evaluate(text: str, ntriples: bytes, timeout: float = DEFAULT_TIMEOUT, sourc
         proc.kill()
         proc.wait()
         raise
-    if proc.returncode != 0:
+    return proc.returncode, out, err
+
+
+def _answer(code: int, out: bytes, err: bytes, source: str):
+    """The child's answer as a result, or its failure as a one-line error."""
+    from ..errors import DataError, Problem
+
+    if code != 0:
         message = err.decode("utf-8", "replace").strip().splitlines()
-        tail = message[-1] if message else f"exit status {proc.returncode}"
-        if proc.returncode < 0 or "MemoryError" in tail or "memory allocation" in tail:
+        tail = message[-1] if message else f"exit status {code}"
+        if code < 0 or "MemoryError" in tail or "memory allocation" in tail:
             tail = f"the engine stopped ({tail}); the query needs more memory or time than allowed"
         raise DataError([Problem(source, 0, f"SPARQL evaluation failed: {tail}")])
     if len(out) > MAX_ANSWER_BYTES:
@@ -122,24 +190,40 @@ def _child() -> int:  # pragma: no cover -- covered through evaluate() in a subp
 
     stdin = sys.stdin.buffer
     request = json.loads(stdin.readline())
-    store = ox.Store()
+    if request.get("open"):
+        try:
+            store = ox.Store.read_only(request["open"])
+        except Exception as exc:  # noqa: BLE001 -- RocksDB reports damage as RuntimeError or OSError
+            sys.stderr.write(f"cannot open the kept store: {exc}\n".replace("\n", " ").strip() + "\n")
+            return _BAD_STORE
+    out = io.BytesIO()
     try:
-        store.bulk_load(input=stdin, format=ox.RdfFormat.N_TRIPLES)
+        if not request.get("open"):
+            store = ox.Store(request["build"]) if request.get("build") else ox.Store()
+            store.bulk_load(input=stdin, format=ox.RdfFormat.N_TRIPLES)
+            if request.get("build"):
+                store.flush()
         answer = store.query(request["query"])
-    except (SyntaxError, ValueError, OSError) as exc:
+        if isinstance(answer, ox.QueryTriples):  # the answer is read from the store while it is written out
+            out.write(b"GRAPH\n")
+            out.write(answer.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
+        elif isinstance(answer, ox.QueryBoolean):
+            out.write(b"ASK\n")
+            out.write(json.dumps({"head": {}, "boolean": bool(answer)}).encode())
+        else:
+            out.write(b"SELECT\n")
+            out.write(answer.serialize(format=ox.QueryResultsFormat.JSON) or b"")
+    except (RuntimeError, OSError) as exc:
+        if request.get("open"):  # a damaged kept store: the parent builds it again
+            sys.stderr.write(f"the kept store failed: {exc}\n".replace("\n", " ").strip() + "\n")
+            return _BAD_STORE
         sys.stderr.write(f"{type(exc).__name__}: {exc}\n".replace("\n", " ").strip() + "\n")
         return 2
-    out = sys.stdout.buffer
-    if isinstance(answer, ox.QueryTriples):
-        out.write(b"GRAPH\n")
-        out.write(answer.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
-    elif isinstance(answer, ox.QueryBoolean):
-        out.write(b"ASK\n")
-        out.write(json.dumps({"head": {}, "boolean": bool(answer)}).encode())
-    else:
-        out.write(b"SELECT\n")
-        out.write(answer.serialize(format=ox.QueryResultsFormat.JSON) or b"")
-    out.flush()
+    except (SyntaxError, ValueError) as exc:
+        sys.stderr.write(f"{type(exc).__name__}: {exc}\n".replace("\n", " ").strip() + "\n")
+        return 2
+    sys.stdout.buffer.write(out.getbuffer())
+    sys.stdout.buffer.flush()
     return 0
 
 
