@@ -138,7 +138,8 @@ def test_commands_print_the_same_from_the_cache(cache, args, runner, monkeypatch
     assert (got.exit_code, got.stdout, got.stderr) == (want.exit_code, want.stdout, want.stderr)
 
 
-@pytest.mark.parametrize("args", [["order"], ["next"], ["stats"], ["stats", "--json"], ["check-order", "--guide"]],
+@pytest.mark.parametrize("args", [["order"], ["next"], ["stats"], ["stats", "--json"], ["check-order", "--guide"],
+                                  ["stage", "1", "--json"], ["stage", "2"]],
                          ids=lambda a: " ".join(a))
 def test_listings_of_many_papers_print_the_same_from_the_cache(cache, args, runner, monkeypatch, tmp_path):
     """Over 200 papers a listing picks its fields by SQL, and stats counts by SQL: the same text."""
@@ -160,7 +161,7 @@ def test_listings_of_many_papers_print_the_same_from_the_cache(cache, args, runn
         csv.writer(f).writerows(rows)
     got = run(runner, *args, "--data", d)
     assert got.exit_code == 0 and "Traceback" not in got.output
-    if args[0] != "check-order":
+    if args[0] not in ("check-order", "stage"):
         assert got.stdout.count("\n") > 10 and ("doubtful" in got.stdout or args[0] != "stats")
     monkeypatch.setattr(load, "open_graph", lambda d=None: load_graph(d))
     want = run(runner, *args, "--data", d)
@@ -387,3 +388,19 @@ def test_reading_a_table_finds_the_same_rows_and_lines(table, newline, raw_join)
     else:
         assert (got.header, got.rows, got.lines) == (header, rows, lines)
         assert got_problems[:len(want_problems)] == want_problems
+
+
+def test_fields_picked_by_sql_are_the_nodes_fields(cache, tmp_path):
+    d = tmp_path / "g"
+    generate.write(d, *generate.generate(300, seed=8))
+    G, view = load_graph(d), open_graph(d)
+    ids = list(G.nodes)[::3] + ["no-such-node"]
+    got = view.node_fields(ids, ("row", "kind", "year"))
+    assert set(got) == set(ids) - {"no-such-node"}
+    for n in got:
+        assert got[n] == {f: G.nodes[n][f] for f in ("row", "kind", "year") if G.nodes[n].get(f) is not None}
+    papers = view.paper_fields(("label_en", "year"))
+    assert papers == {n: {f: G.nodes[n][f] for f in ("label_en", "year") if G.nodes[n].get(f) is not None}
+                      for n in G if G.nodes[n]["kind"] == "paper"}
+    with pytest.raises(ValueError):
+        view.node_fields(ids, ("row') FROM node; --",))

@@ -697,6 +697,28 @@ class CachedGraph:
             return None
         return {r[0]: {f: v for f, v in zip(fields, r[1:]) if v is not None} for r in rows}
 
+    def node_fields(self, nodes, fields: tuple[str, ...]) -> dict | None:
+        """``{id: {field: value}}`` of ``nodes`` (those that exist), only ``fields``, read by SQL.
+
+        Like :meth:`paper_fields` for a given list of nodes (looked up by id,
+        500 at a time), without decoding whole nodes. None when this SQLite
+        has no JSON functions.
+        """
+        if not all(f.isidentifier() and f.isascii() for f in fields):
+            raise ValueError(f"not plain field names: {fields!r}")
+        cols = ", ".join(f"json_extract(data, '$.{f}')" for f in fields)
+        want = [n for n in dict.fromkeys(nodes) if type(n) is str]
+        out: dict = {}
+        try:
+            for k in range(0, len(want), 500):
+                chunk = want[k:k + 500]
+                marks = ", ".join("?" * len(chunk))
+                for r in self._rows(f"SELECT id, {cols} FROM node WHERE id IN ({marks})", chunk):
+                    out[r[0]] = {f: v for f, v in zip(fields, r[1:]) if v is not None}
+        except sqlite3.OperationalError:
+            return None
+        return out
+
     def counts(self) -> tuple[dict, dict, dict, dict]:
         """``(nodes by kind, edges by relation, papers by stage, {flagged paper: flag})``, by SQL.
 

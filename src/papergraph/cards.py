@@ -117,6 +117,36 @@ def stage_questions(G, stage: str) -> list[dict]:
     return out
 
 
+def _introduced(G, papers) -> list[str]:
+    """The concepts ``papers`` introduce, paper by paper, each paper's in file order; each concept once.
+
+    Read from the order index (no node is read but the concepts' rows), so a
+    stage of thousands of papers costs a few look-ups.
+    """
+    ix = index_of(G)
+    code = ix.codes.get("introduces")
+    ids = ix.ids
+    per_paper = []
+    for p in papers:
+        i = ix.position(p)
+        per_paper.append([ids[c] for c, r in ix.after(i) if r == code] if i is not None and code is not None else [])
+    wanted = {c for cs in per_paper for c in cs}
+    fields = getattr(G, "node_fields", None)
+    got = fields(wanted, ("row",)) if fields is not None and len(wanted) > 50 else None
+    if got is not None:
+        row = {c: (got.get(c, {}).get("row", 0), c) for c in wanted}
+    else:
+        row = {c: _row(G, c) for c in wanted}
+    seen: set = set()
+    out = []
+    for cs in per_paper:
+        for c in sorted(cs, key=row.__getitem__):
+            if c not in seen:
+                seen.add(c)
+                out.append(c)
+    return out
+
+
 def stage_card(G, stage: str, lang: str = "zh", *, papers: list[str] | None = None) -> dict:
     """Everything a learner needs at the start (and end) of a stage.
 
@@ -125,11 +155,7 @@ def stage_card(G, stage: str, lang: str = "zh", *, papers: list[str] | None = No
     d = G.nodes[stage]
     if papers is None:
         papers = stage_papers(G, stage)
-    concepts = []
-    for p in papers:
-        for _, c, r in sorted(G.out_edges(p, keys=True), key=lambda e: _row(G, e[1])):
-            if r == "introduces" and c not in concepts:
-                concepts.append(c)
+    concepts = _introduced(G, papers)
     goal = d.get(f"description_{lang}") or d.get("description_en", "")
     return {
         "stage": d.get("order"),

@@ -325,9 +325,14 @@ def reading_order(ix, *, among=None, strategy: str = "guide", papers_only: bool 
         order = ix.global_order(strategy)
         if order is None:
             kahn(ix, None, strategy, raise_on_cycle=True)
+        if papers_only:
+            return list(ix.papers_in_order(strategy))
     else:
         order = kahn(ix, among, strategy, raise_on_cycle=True)
-    return [x for x in order if ix.is_paper(x)] if papers_only else list(order)
+    if papers_only:
+        kind, paper = ix.kind, ix._paper
+        return [x for x in order if kind[x] == paper]
+    return list(order)
 
 
 def plan(ix, targets=(), read=(), strategy: str = "guide") -> list[int]:

@@ -778,8 +778,24 @@ def load_graph(data_dir: str | os.PathLike | None = None, *, cache: bool = True,
         if G is not None:
             src.remember()
             G.graph["data_dir"] = str(d)
+            _offer_stored_index(G, view_path(src.digest))
             return G
     return _validate_and_build(src, cache=cache, strict=strict)
+
+
+def _offer_stored_index(G, path) -> None:
+    """Let :func:`papergraph.orderindex.index_of` read ``G``'s index from its query cache, not build it.
+
+    The offer lives in ``G.__networkx_cache__``, which NetworkX empties on any
+    change of nodes or edges, so a changed graph gets an index of its own.
+    """
+    from functools import partial
+
+    from .orderindex import STORED, read_stored
+
+    cache = getattr(G, "__networkx_cache__", None)
+    if isinstance(cache, dict) and path is not None:
+        cache[STORED] = partial(read_stored, path, G)
 
 
 def _validate_and_build(src: "Source", *, cache: bool, strict: bool, more=None):

@@ -233,6 +233,15 @@ class OrderIndex:
             self._orders[strategy] = got
         return self._orders[strategy]
 
+    def papers_in_order(self, strategy: str = "guide") -> tuple[int, ...]:
+        """The papers of :meth:`global_order` (remembered; empty on a cycle)."""
+        key = f"papers_{strategy}"
+        if key not in self._orders:
+            order = self.global_order(strategy) or ()
+            kind, paper = self.kind, self._paper
+            self._orders[key] = tuple(x for x in order if kind[x] == paper)
+        return self._orders[key]
+
     def order_position(self, strategy: str = "guide"):
         """``pos[i]``: node ``i``'s place in :meth:`global_order` (None on a cycle)."""
         key = f"pos_{strategy}"
@@ -397,6 +406,49 @@ def _pulled(rank: array, bptr, bsrc, aptr, adst, paper=None) -> array:
 _MEMO = "papergraph.orderindex"
 
 
+#: Key in a NetworkX graph's ``__networkx_cache__`` of a function that reads its index from the
+#: query cache (set by :func:`papergraph.load.load_graph`; NetworkX drops it when the graph changes).
+STORED = "papergraph.orderindex.stored"
+
+
+def read_stored(path, G) -> OrderIndex | None:
+    """The index kept in the query cache file ``path``, for the unchanged graph ``G`` it was written from.
+
+    Every array is read at once and the file is closed (the index may then be
+    used from any thread). None when the file is missing, not trusted,
+    unreadable, or holds other nodes.
+    """
+    import os
+    import sqlite3
+    from pathlib import Path
+
+    from .cache import trusted_file
+
+    try:
+        if not trusted_file(path):
+            return None
+        uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro&immutable=1"
+        con = sqlite3.connect(uri, uri=True)
+        try:
+            ix = read_tables(con)
+            if ix.ids != tuple(G.nodes):
+                return None
+            for name in _ARRAYS:
+                getattr(ix, name)
+            for s in STRATEGIES:
+                ix.global_order(s)
+                ix.order_position(s)
+            ix._by_id()
+        finally:
+            con.close()
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
+        return None
+    ix._con = None
+    nodes, ids = G.nodes, ix.ids
+    ix._node_data = lambda i: nodes[ids[i]]
+    return ix
+
+
 def index_of(G) -> OrderIndex:
     """The order index of ``G``, built once per graph and kept with it.
 
@@ -414,11 +466,15 @@ def index_of(G) -> OrderIndex:
     # NetworkX (>= 3.3) empties the cache on every change of nodes or edges; the node
     # count is a cheap second check (the edge count of a multigraph costs a pass over it)
     sig = G.number_of_nodes()
+    ix = None
     if isinstance(cache, dict):
         got = cache.get(_MEMO)
         if got is not None and got[0] == sig:
             return got[1]
-    ix = from_graph(G)
+        stored = cache.pop(STORED, None)
+        ix = stored() if stored is not None else None
+    if ix is None:
+        ix = from_graph(G)
     if isinstance(cache, dict):
         cache[_MEMO] = (sig, ix)
     return ix

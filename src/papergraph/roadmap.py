@@ -69,8 +69,8 @@ def read_first_edges(G, papers, strategy: str = "guide") -> list[tuple[str, str]
     ``papers`` holds every prerequisite of each of its members (a paper with
     all its prerequisites, or all the papers), it is the reduction of the
     whole graph's relation on them. Arrows come in reading order of their
-    targets, then of their sources. Cost: one prerequisite walk per paper,
-    then sets of at most ``len(papers)`` bits.
+    targets, then of their sources. Cost: one walk of what must be read
+    before each paper (no reason chains), then sets of at most ``len(papers)`` bits.
     """
     ix = index_of(G)
     pos = [ix.position(p) for p in papers]
@@ -83,9 +83,9 @@ def read_first_edges(G, papers, strategy: str = "guide") -> list[tuple[str, str]
     before: dict[int, int] = {}  # paper -> bits of the papers among `keep` to read before it
     for x in order:
         mask = 0
-        for q in core.prerequisites(ix, x, strategy=strategy).papers:
+        for q in core.closure(ix, [x]):  # what must be read before x (the papers of prerequisites(), and more)
             b = bit.get(q)
-            if b is not None:
+            if b is not None and q != x:
                 mask |= b
         before[x] = mask
     ids = ix.ids
