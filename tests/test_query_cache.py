@@ -404,3 +404,29 @@ def test_fields_picked_by_sql_are_the_nodes_fields(cache, tmp_path):
                       for n in G if G.nodes[n]["kind"] == "paper"}
     with pytest.raises(ValueError):
         view.node_fields(ids, ("row') FROM node; --",))
+
+
+def test_a_graph_from_the_pickle_reads_its_index_from_the_query_cache(cache, tmp_path, monkeypatch):
+    from papergraph import orderindex
+
+    d = tmp_path / "g"
+    generate.write(d, *generate.generate(200, seed=4))
+    open_graph(d)  # validates, writes the pickle and the query cache (with the index)
+    G = load_graph(d)  # from the pickle
+    assert orderindex.STORED in G.__networkx_cache__
+    built = []
+    real = orderindex.from_graph
+    monkeypatch.setattr(orderindex, "from_graph", lambda H: built.append(1) or real(H))
+    ix = orderindex.index_of(G)
+    assert not built and ix.connection is None  # read from the file, which is closed again
+    fresh = real(G)
+    for name in orderindex._ARRAYS:
+        assert list(getattr(ix, name)) == list(getattr(fresh, name)), name
+    assert ix.global_order("guide") == fresh.global_order("guide")
+    assert ix.node_data(0) is G.nodes[ix.ids[0]]
+    # a changed graph gets an index of its own
+    p, q = [n for n in G if G.nodes[n]["kind"] == "paper"][:2]
+    G.add_edge("new-paper", p, "builds_on")
+    G.nodes["new-paper"].update(kind="paper", label_en="New")
+    again = orderindex.index_of(G)
+    assert built and "new-paper" in again.ids and again is not ix

@@ -366,6 +366,45 @@ class Source:
             log.info("could not record the cache key of %s: %s", self.dir, exc)
 
 
+def read_stored_index(path, G):
+    """The :class:`~papergraph.orderindex.OrderIndex` kept in the query cache file ``path``, for ``G``.
+
+    ``G`` is the unchanged graph the file was written from (see
+    :data:`papergraph.orderindex.STORED`).
+
+    Every array is read at once and the file is closed (the index may then be
+    used from any thread). None when the file is missing, not trusted,
+    unreadable, or holds other nodes.
+    """
+    from .orderindex import _ARRAYS, STRATEGIES, read_tables
+
+    if sqlite3 is None:
+        return None
+    try:
+        if not trusted_file(path):
+            return None
+        uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro&immutable=1"
+        con = sqlite3.connect(uri, uri=True)
+        try:
+            ix = read_tables(con)
+            if ix.ids != tuple(G.nodes):
+                return None
+            for name in _ARRAYS:
+                getattr(ix, name)
+            for s in STRATEGIES:
+                ix.global_order(s)
+                ix.order_position(s)
+            ix._by_id()
+        finally:
+            con.close()
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
+        return None
+    ix._con = None
+    nodes, ids = G.nodes, ix.ids
+    ix._node_data = lambda i: nodes[ids[i]]
+    return ix
+
+
 def store_path(digest) -> Path | None:
     """Where the Oxigraph store of the graph with ``digest`` is kept (see :func:`papergraph.rdf.engine.evaluate`).
 

@@ -791,11 +791,12 @@ def _offer_stored_index(G, path) -> None:
     """
     from functools import partial
 
-    from .orderindex import STORED, read_stored
+    from .cache import read_stored_index
+    from .orderindex import STORED
 
     cache = getattr(G, "__networkx_cache__", None)
     if isinstance(cache, dict) and path is not None:
-        cache[STORED] = partial(read_stored, path, G)
+        cache[STORED] = partial(read_stored_index, path, G)
 
 
 def _validate_and_build(src: "Source", *, cache: bool, strict: bool, more=None):

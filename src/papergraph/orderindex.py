@@ -411,44 +411,6 @@ _MEMO = "papergraph.orderindex"
 STORED = "papergraph.orderindex.stored"
 
 
-def read_stored(path, G) -> OrderIndex | None:
-    """The index kept in the query cache file ``path``, for the unchanged graph ``G`` it was written from.
-
-    Every array is read at once and the file is closed (the index may then be
-    used from any thread). None when the file is missing, not trusted,
-    unreadable, or holds other nodes.
-    """
-    import os
-    import sqlite3
-    from pathlib import Path
-
-    from .cache import trusted_file
-
-    try:
-        if not trusted_file(path):
-            return None
-        uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro&immutable=1"
-        con = sqlite3.connect(uri, uri=True)
-        try:
-            ix = read_tables(con)
-            if ix.ids != tuple(G.nodes):
-                return None
-            for name in _ARRAYS:
-                getattr(ix, name)
-            for s in STRATEGIES:
-                ix.global_order(s)
-                ix.order_position(s)
-            ix._by_id()
-        finally:
-            con.close()
-    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
-        return None
-    ix._con = None
-    nodes, ids = G.nodes, ix.ids
-    ix._node_data = lambda i: nodes[ids[i]]
-    return ix
-
-
 def index_of(G) -> OrderIndex:
     """The order index of ``G``, built once per graph and kept with it.
 
