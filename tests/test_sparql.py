@@ -492,3 +492,11 @@ def test_a_stopped_query_keeps_no_half_built_store(tmp_path, monkeypatch):
     assert r.exit_code == 1 and "did not finish" in r.stderr
     store = _store_dir(ROOT / "graph")
     assert not store.exists() and not list(store.parent.glob(".*.tmp"))
+
+
+def test_a_store_graph_over_the_input_limit_is_refused_in_one_line(store, monkeypatch):
+    assert run_cli("push", store + "/store").exit_code == 0
+    monkeypatch.setenv("PAPERGRAPH_MAX_INPUT_BYTES", "100000")  # the seed's N-Triples are about 1 MB
+    r = run_cli("prereqs", "dit", "--endpoint", store + "/query")
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "the answer is larger than 100,000 bytes; raise PAPERGRAPH_MAX_INPUT_BYTES" in r.stderr

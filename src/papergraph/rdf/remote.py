@@ -80,8 +80,14 @@ def _auth_headers(user: str | None) -> dict[str, str]:
     return {}
 
 
-def _exchange(method: str, url: str, body: bytes, headers: dict, timeout: float, what: str) -> tuple[bytes, str]:
-    """Send one request; the answer's body and content type, within ``timeout`` seconds overall."""
+def _exchange(method: str, url: str, body: bytes, headers: dict, timeout: float, what: str,
+              sink=None, limit: int = MAX_ANSWER_BYTES, too_big: str = "add a LIMIT") -> tuple[bytes, str]:
+    """Send one request; the answer's body and content type, within ``timeout`` seconds overall.
+
+    With ``sink`` (a binary file), the body is written there as it arrives and
+    ``b""`` is returned. An answer over ``limit`` bytes is refused (``too_big``
+    says what to do).
+    """
     if not timeout or timeout <= 0:
         raise PapergraphError(f"--timeout must be a positive number of seconds, got {timeout!r}")
     check_url(url)
@@ -99,10 +105,13 @@ def _exchange(method: str, url: str, body: bytes, headers: dict, timeout: float,
                 if not chunk:
                     break
                 size += len(chunk)
-                if size > MAX_ANSWER_BYTES:
-                    raise EndpointError(f"{url}: the answer is larger than {MAX_ANSWER_BYTES // 2 ** 20} MB; "
-                                        "add a LIMIT")
-                chunks.append(chunk)
+                if size > limit:
+                    size_text = f"{limit // 2 ** 20} MB" if limit >= 2 ** 20 else f"{limit:,} bytes"
+                    raise EndpointError(f"{url}: the answer is larger than {size_text}; {too_big}")
+                if sink is not None:
+                    sink.write(chunk)
+                else:
+                    chunks.append(chunk)
             return b"".join(chunks), resp.headers.get("Content-Type", "")
     except urllib.error.HTTPError as exc:
         detail = ""
@@ -200,7 +209,7 @@ def mirror(url: str, graph: str | None = None, *, timeout: float, user: str | No
 
     from ..cache import trusted_cache_dir, trusted_file
     from ..errors import DataError, Problem
-    from ..files import atomic_write
+    from ..files import atomic_write, max_input_bytes
     from .importer import import_rdf
 
     check_url(url)
@@ -212,22 +221,47 @@ def mirror(url: str, graph: str | None = None, *, timeout: float, user: str | No
     where = home / ("endpoint-" + hashlib.sha256(json.dumps([url, graph]).encode("utf-8")).hexdigest()[:32])
     where_clause = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
     text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where_clause} }}"
-    body, ctype = _exchange("POST", url, text.encode("utf-8"),
-                            {"Content-Type": "application/sparql-query; charset=utf-8",
-                             "Accept": "application/n-triples", **_auth_headers(user)}, timeout, "the download")
-    if "n-triples" not in ctype and "text/plain" not in ctype:
-        body = _to_ntriples(url, body, ctype)
-    digest = hashlib.sha256(body).hexdigest()
-    stamp = where / "source.sha256"
-    if ((where / "nodes.csv").is_file() and trusted_file(stamp)
-            and stamp.read_text(encoding="ascii", errors="replace").strip() == digest):
-        return where
     try:
         where.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
         raise PapergraphError(f"cannot write into {where}: {exc.strerror or exc}") from None
     answer = where / "answer.nt"
-    atomic_write(answer, body, private=True)
+    limit = max_input_bytes()
+    digest = hashlib.sha256()
+
+    class _Sink:  # the answer goes to disk as it arrives, hashed on the way
+        def __init__(self, fh):
+            self.fh = fh
+
+        def write(self, chunk):
+            digest.update(chunk)
+            self.fh.write(chunk)
+
+    fd = os.open(answer, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            _, ctype = _exchange("POST", url, text.encode("utf-8"),
+                                 {"Content-Type": "application/sparql-query; charset=utf-8",
+                                  "Accept": "application/n-triples", **_auth_headers(user)}, timeout,
+                                 "the download", sink=_Sink(fh), limit=limit,
+                                 too_big="raise PAPERGRAPH_MAX_INPUT_BYTES to read a graph this big")
+        if "n-triples" not in ctype and "text/plain" not in ctype:
+            body = _to_ntriples(url, answer.read_bytes(), ctype)
+            atomic_write(answer, body, private=True)
+            digest = hashlib.sha256(body)
+    except BaseException:
+        answer.unlink(missing_ok=True)
+        try:
+            where.rmdir()  # only when nothing was ever imported into it
+        except OSError:
+            pass
+        raise
+    digest = digest.hexdigest()
+    stamp = where / "source.sha256"
+    if ((where / "nodes.csv").is_file() and trusted_file(stamp)
+            and stamp.read_text(encoding="ascii", errors="replace").strip() == digest):
+        answer.unlink(missing_ok=True)
+        return where
     shown = url + (f" (graph <{graph}>)" if graph else "") + ", its answer"
     try:
         import_rdf(answer, where, "nt")
