@@ -500,3 +500,17 @@ def test_a_store_graph_over_the_input_limit_is_refused_in_one_line(store, monkey
     r = run_cli("prereqs", "dit", "--endpoint", store + "/query")
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert "the answer is larger than 100,000 bytes; raise PAPERGRAPH_MAX_INPUT_BYTES" in r.stderr
+
+
+def test_the_explorer_starts_on_the_stores_graph(store, monkeypatch):
+    from papergraph import viz_commands
+
+    assert run_cli("push", store + "/store").exit_code == 0
+    started = []
+    monkeypatch.setattr(viz_commands, "_run", lambda cmd: started.append(cmd) or 0)
+    r = run_cli("app", "--endpoint", store + "/query", "--headless")
+    assert r.exit_code == 0, r.output
+    (cmd,) = started
+    data = Path(cmd[cmd.index("--data") + 1])
+    assert (data / "nodes.csv").is_file() and data.name.startswith("endpoint-")
+    assert load_graph(data, cache=False).number_of_nodes() == load_graph(ROOT / "graph", cache=False).number_of_nodes()
