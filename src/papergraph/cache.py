@@ -442,7 +442,7 @@ def _prune(digest: str) -> None:
 # ---------------------------------------------------------------- query cache
 
 #: Bumped when the layout of the SQLite query cache changes.
-_VIEW_FORMAT = 3
+_VIEW_FORMAT = 4
 
 #: Node and edge data are stored as JSON: plain data, whoever wrote the file.
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
@@ -457,14 +457,12 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE node(pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT, data BLOB NOT NULL);
 CREATE TABLE edge(pos INTEGER PRIMARY KEY, s TEXT NOT NULL, t TEXT NOT NULL, key TEXT NOT NULL,
                   ipos INTEGER NOT NULL, data BLOB);
-CREATE TABLE name(fold TEXT NOT NULL, pos INTEGER NOT NULL, id TEXT NOT NULL);
 """
 
 _VIEW_INDEXES = """
 CREATE UNIQUE INDEX node_id ON node(id);
 CREATE INDEX edge_out ON edge(s);
 CREATE INDEX edge_in ON edge(t, key, ipos, s);
-CREATE INDEX name_fold ON name(fold, pos);
 """
 
 
@@ -476,7 +474,7 @@ def view_path(digest: str) -> Path | None:
 
 def write_view(G, path: Path) -> bool:
     """Write ``G`` as an SQLite query cache at ``path``; False when it cannot be."""
-    from .names import name_entries, write_table
+    from .names import write_table
     from .orderindex import index_of, write_tables
 
     if path is None:
@@ -495,9 +493,6 @@ def write_view(G, path: Path) -> bool:
             con.executescript(_VIEW_SCHEMA)
             con.executemany("INSERT INTO node VALUES (?, ?, ?, ?)",
                             ((i, n, d.get("kind"), dumps(d)) for i, (n, d) in enumerate(G.nodes(data=True))))
-            con.executemany("INSERT INTO name VALUES (?, ?, ?)",
-                            ((f, i, n) for i, (n, d) in enumerate(G.nodes(data=True))
-                             for f, _, _, _ in name_entries(n, d)))
             write_tables(con, index_of(G))
             write_table(con, G)
             ipos: dict = {}
@@ -540,9 +535,10 @@ class CachedGraph:
     ``G.edges(keys=..., data=...)``, ``G.edges[u, v, key]``, ``G.out_edges``,
     ``G.in_edges``, ``G[u][v]`` (key → data), ``G.has_edge``, ``G.has_node``,
     ``G.successors``, ``G.predecessors``, ``G.number_of_nodes()``,
-    ``G.number_of_edges()`` and ``G.graph``. Two more answer what NetworkX
-    cannot without reading every neighbour: :meth:`in_edges_by_key` and
-    :meth:`nodes_named`. Node and edge data are decoded on first use and kept;
+    ``G.number_of_edges()`` and ``G.graph``. More answer what NetworkX
+    cannot without reading every neighbour or node: :meth:`in_edges_by_key`,
+    :meth:`counts`, :meth:`paper_fields` and :meth:`node_fields` (names are
+    resolved by :mod:`papergraph.names`, from its table in the same file). Node and edge data are decoded on first use and kept;
     treat them as read-only. Safe to share between threads.
     """
 
@@ -906,15 +902,6 @@ class CachedGraph:
         if u not in self:
             return 0
         return sum(1 for t, _ in self._out_of(u) if v is None or t == v)
-
-    def nodes_named(self, folded: str) -> list:
-        """``(id, data)`` of the nodes one of whose names folds to ``folded``, in file order.
-
-        See :func:`papergraph.query.resolve`: the index holds ``_fold`` of each
-        of ``_names(data, id)``.
-        """
-        ids = [n for (n,) in self._rows("SELECT id FROM name WHERE fold = ? ORDER BY pos", (folded,))]
-        return [(n, self._node(n)) for n in dict.fromkeys(ids)]
 
     def __repr__(self) -> str:
         return f"<CachedGraph {self.graph.get('data_dir', '')!r}: {self._n_nodes} nodes, {self._n_edges} edges>"
