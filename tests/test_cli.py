@@ -74,6 +74,16 @@ def test_order_json_and_targets(runner):
     assert "transformer needs gnmt: Transformer → builds on → GNMT" in r.stdout
 
 
+@pytest.mark.parametrize("args", [["order"], ["next", "--read", "word2vec"], ["order", "--target", "dit"]])
+def test_paper_tables_are_numbered_from_one_in_order(runner, args):
+    text = run(runner, *args).stdout.split("\n\n")[0]
+    rows = text.splitlines()[2:]
+    ids = js(run(runner, *args, "--json"))
+    ids = ids.get("order") or ids.get("next")
+    assert [r.split()[0] for r in rows] == [str(k) for k in range(1, len(ids) + 1)]
+    assert [r.split()[1] for r in rows] == ids
+
+
 def test_order_explains_at_most_limit_conflicts(runner):
     every = run(runner, "order", "--limit", "0").stdout
     n = every.count(" needs ")

@@ -83,10 +83,12 @@ def _dump(obj) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
-def _both(G, n) -> str:
-    from .query import label
+def _both(G, n, data=None) -> str:
+    """The node's English and Chinese labels, once when they are the same (``data``: its fields, if at hand)."""
+    from .query import label_of
 
-    en, zh = label(G, n, "en"), label(G, n, "zh")
+    d = G.nodes[n] if data is None else data
+    en, zh = label_of(d, n, "en"), label_of(d, n, "zh")
     return en if en == zh else f"{en} · {zh}"
 
 
@@ -98,28 +100,22 @@ def _split(values) -> list[str]:
 
 
 def _paper_rows(G, papers):
-    from .orderindex import index_of
-    from .query import label_of
-
-    ix = index_of(G)
-    ids, stage, position = ix.ids, ix.stage, ix.position
+    """Rows of the paper table: number, id, both labels, year and stage."""
+    from .query import stages_of
 
     fields = None
     if len(papers) > 200:  # a query cache's view reads the few fields of many papers by SQL
         get = getattr(G, "paper_fields", None)
         fields = get(("label_en", "label_zh", "year")) if get is not None else None
-    stages: dict = {}
+    stage_names: dict = {}
     rows = []
-    for i, p in enumerate(papers, 1):
+    for k, (p, st) in enumerate(zip(papers, stages_of(G, papers)), 1):
         d = fields.get(p) if fields is not None else None
         if d is None:
             d = G.nodes[p]
-        en, zh = label_of(d, p, "en"), label_of(d, p, "zh")
-        i = position(p)
-        st = ids[stage[i]] if i is not None and stage[i] >= 0 else None  # query.stage_of, from the index at hand
-        if st not in stages:
-            stages[st] = _both(G, st) if st else ""
-        rows.append([str(i), p, en if en == zh else f"{en} · {zh}", str(d.get("year", "")), stages[st]])
+        if st not in stage_names:
+            stage_names[st] = _both(G, st) if st else ""
+        rows.append([str(k), p, _both(G, p, d), str(d.get("year", "")), stage_names[st]])
     return rows
 
 

@@ -57,6 +57,7 @@ __all__ = [
     "label",
     "nodes_of_kind",
     "stage_of",
+    "stages_of",
     "introducers",
     "before",
     "after",
@@ -88,10 +89,19 @@ def label_of(data: dict, node: str, lang: str = "en") -> str:
 
 def stage_of(G, node: str) -> str | None:
     """The stage a paper is read in (its first ``in_stage`` target), if any."""
+    return stages_of(G, [node])[0]
+
+
+def stages_of(G, nodes) -> list[str | None]:
+    """:func:`stage_of` of each of ``nodes`` (one look-up of the index for all of them)."""
     ix = index_of(G)
-    i = ix.position(node)
-    s = ix.stage[i] if i is not None else -1
-    return ix.ids[s] if s >= 0 else None
+    ids, stage, position = ix.ids, ix.stage, ix.position
+    out = []
+    for n in nodes:
+        i = position(n)
+        s = stage[i] if i is not None else -1
+        out.append(ids[s] if s >= 0 else None)
+    return out
 
 
 def _out_edges(G, node: str):
