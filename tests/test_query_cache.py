@@ -395,15 +395,15 @@ def test_fields_picked_by_sql_are_the_nodes_fields(cache, tmp_path):
     generate.write(d, *generate.generate(300, seed=8))
     G, view = load_graph(d), open_graph(d)
     ids = list(G.nodes)[::3] + ["no-such-node"]
-    got = view.node_fields(ids, ("row", "kind", "year"))
+    got = view.node_fields(("row", "kind", "year"), ids)
     assert set(got) == set(ids) - {"no-such-node"}
     for n in got:
         assert got[n] == {f: G.nodes[n][f] for f in ("row", "kind", "year") if G.nodes[n].get(f) is not None}
-    papers = view.paper_fields(("label_en", "year"))
+    papers = view.node_fields(("label_en", "year"), kind="paper")
     assert papers == {n: {f: G.nodes[n][f] for f in ("label_en", "year") if G.nodes[n].get(f) is not None}
                       for n in G if G.nodes[n]["kind"] == "paper"}
     with pytest.raises(ValueError):
-        view.node_fields(ids, ("row') FROM node; --",))
+        view.node_fields(("row') FROM node; --",), ids)
 
 
 def test_a_graph_from_the_pickle_reads_its_index_from_the_query_cache(cache, tmp_path, monkeypatch):

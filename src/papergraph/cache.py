@@ -537,7 +537,7 @@ class CachedGraph:
     ``G.successors``, ``G.predecessors``, ``G.number_of_nodes()``,
     ``G.number_of_edges()`` and ``G.graph``. More answer what NetworkX
     cannot without reading every neighbour or node: :meth:`in_edges_by_key`,
-    :meth:`counts`, :meth:`paper_fields` and :meth:`node_fields` (names are
+    :meth:`counts` and :meth:`node_fields` (names are
     resolved by :mod:`papergraph.names`, from its table in the same file). Node and edge data are decoded on first use and kept;
     treat them as read-only. Safe to share between threads.
     """
@@ -700,55 +700,27 @@ class CachedGraph:
     def number_of_nodes(self) -> int:
         return self._n_nodes
 
-    def prefetch(self, nodes) -> None:
-        """Read the data of ``nodes`` now, in one scan when they are many (their edges are not read)."""
-        want = {n for n in nodes if type(n) is str and n not in self._data}
-        if not want or self._complete:
-            return
-        if len(want) <= 200:
-            for n in want:
-                self._node(n)
-            return
-        data = self._data
-        with status(self) as say, self._lock:
-            say(f"reading {len(want):,} nodes")
-            for n, d in self._execute("SELECT id, data FROM node"):
-                if n in want:
-                    data[n] = _loads(d)
+    def node_fields(self, fields: tuple[str, ...], nodes=None, kind: str | None = None) -> dict | None:
+        """``{id: {field: value}}``, only ``fields`` (plain names), picked out of the stored JSON by SQL.
 
-    def paper_fields(self, fields: tuple[str, ...]) -> dict | None:
-        """``{paper id: {field: value}}`` of every paper, only ``fields`` (plain names), read by SQL.
-
-        For listings of thousands of papers: SQLite picks the fields out of
-        the stored JSON, without decoding whole nodes. None when this SQLite
+        For listings of thousands of nodes: nothing else of a node is decoded.
+        ``nodes`` (looked up by id, 500 at a time) or else every node of
+        ``kind``. Missing nodes and fields are left out. None when this SQLite
         has no JSON functions (the caller reads the nodes instead).
         """
         if not all(f.isidentifier() and f.isascii() for f in fields):
             raise ValueError(f"not plain field names: {fields!r}")
         cols = ", ".join(f"json_extract(data, '$.{f}')" for f in fields)
-        try:
-            rows = self._rows(f"SELECT id, {cols} FROM node WHERE kind = 'paper'")
-        except sqlite3.OperationalError:
-            return None
-        return {r[0]: {f: v for f, v in zip(fields, r[1:]) if v is not None} for r in rows}
-
-    def node_fields(self, nodes, fields: tuple[str, ...]) -> dict | None:
-        """``{id: {field: value}}`` of ``nodes`` (those that exist), only ``fields``, read by SQL.
-
-        Like :meth:`paper_fields` for a given list of nodes (looked up by id,
-        500 at a time), without decoding whole nodes. None when this SQLite
-        has no JSON functions.
-        """
-        if not all(f.isidentifier() and f.isascii() for f in fields):
-            raise ValueError(f"not plain field names: {fields!r}")
-        cols = ", ".join(f"json_extract(data, '$.{f}')" for f in fields)
-        want = [n for n in dict.fromkeys(nodes) if type(n) is str]
+        if nodes is None:
+            queries = [(f"SELECT id, {cols} FROM node WHERE kind = ?", (kind,))]
+        else:
+            want = [n for n in dict.fromkeys(nodes) if type(n) is str]
+            queries = [(f"SELECT id, {cols} FROM node WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+                       for chunk in (want[k:k + 500] for k in range(0, len(want), 500))]
         out: dict = {}
         try:
-            for k in range(0, len(want), 500):
-                chunk = want[k:k + 500]
-                marks = ", ".join("?" * len(chunk))
-                for r in self._rows(f"SELECT id, {cols} FROM node WHERE id IN ({marks})", chunk):
+            for sql, args in queries:
+                for r in self._rows(sql, args):
                     out[r[0]] = {f: v for f, v in zip(fields, r[1:]) if v is not None}
         except sqlite3.OperationalError:
             return None

@@ -132,7 +132,7 @@ def _introduced(G, papers) -> list[str]:
         per_paper.append([ids[c] for c, r in ix.after(i) if r == code] if i is not None and code is not None else [])
     wanted = {c for cs in per_paper for c in cs}
     fields = getattr(G, "node_fields", None)
-    got = fields(wanted, ("row",)) if fields is not None and len(wanted) > 50 else None
+    got = fields(("row",), wanted) if fields is not None and len(wanted) > 50 else None
     if got is not None:
         row = {c: (got.get(c, {}).get("row", 0), c) for c in wanted}
     else:

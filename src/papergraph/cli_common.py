@@ -105,8 +105,8 @@ def _paper_rows(G, papers):
 
     fields = None
     if len(papers) > 200:  # a query cache's view reads the few fields of many papers by SQL
-        get = getattr(G, "paper_fields", None)
-        fields = get(("label_en", "label_zh", "year")) if get is not None else None
+        get = getattr(G, "node_fields", None)
+        fields = get(("label_en", "label_zh", "year"), kind="paper") if get is not None else None
     stage_names: dict = {}
     rows = []
     for k, (p, st) in enumerate(zip(papers, stages_of(G, papers)), 1):
