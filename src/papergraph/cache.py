@@ -376,10 +376,11 @@ def read_stored_index(path, G):
     used from any thread). None when the file is missing, not trusted,
     unreadable, or holds other nodes.
     """
-    from .orderindex import _ARRAYS, STRATEGIES, read_tables
+    from .orderindex import read_tables
 
     if sqlite3 is None:
         return None
+    nodes = G.nodes
     try:
         if not trusted_file(path):
             return None
@@ -387,22 +388,14 @@ def read_stored_index(path, G):
         con = sqlite3.connect(uri, uri=True)
         try:
             ix = read_tables(con)
-            if ix.ids != tuple(G.nodes):
+            if ix.ids != tuple(nodes):
                 return None
-            for name in _ARRAYS:
-                getattr(ix, name)
-            for s in STRATEGIES:
-                ix.global_order(s)
-                ix.order_position(s)
-            ix._by_id()
+            ids = ix.ids
+            return ix.detach(lambda i: nodes[ids[i]])
         finally:
             con.close()
     except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
         return None
-    ix._con = None
-    nodes, ids = G.nodes, ix.ids
-    ix._node_data = lambda i: nodes[ids[i]]
-    return ix
 
 
 def store_path(digest) -> Path | None:

@@ -260,6 +260,23 @@ class OrderIndex:
                 self._orders[key] = pos
         return self._orders[key]
 
+    def detach(self, node_data=None) -> "OrderIndex":
+        """Read every stored array and order now, drop the SQLite connection, and return ``self``.
+
+        A detached index may be used from any thread and outlives its file;
+        ``node_data`` (``i -> fields``) then answers :meth:`node_data`.
+        """
+        for name in _ARRAYS:
+            getattr(self, name)
+        for s in STRATEGIES:
+            self.global_order(s)
+            self.order_position(s)
+        self._by_id()
+        self._con = None
+        if node_data is not None:
+            self._node_data = node_data
+        return self
+
     # ---------------------------------------------------------------- the page
     def to_page(self) -> dict:
         """The index as plain JSON-ready lists, for the map's page (``static/pgcore.js``)."""
