@@ -514,3 +514,16 @@ def test_the_explorer_starts_on_the_stores_graph(store, monkeypatch):
     data = Path(cmd[cmd.index("--data") + 1])
     assert (data / "nodes.csv").is_file() and data.name.startswith("endpoint-")
     assert load_graph(data, cache=False).number_of_nodes() == load_graph(ROOT / "graph", cache=False).number_of_nodes()
+
+
+def test_a_cache_that_cannot_hold_a_store_still_answers(tmp_path, monkeypatch):
+    import papergraph.cache
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setattr(papergraph.cache, "store_path", lambda digest: blocker / "store")
+    want = run_cli("query", "--example", "papers-by-year", "--format", "csv")
+    assert want.exit_code == 0 and want.stdout.count("\n") > 5, want.output
+    assert not (blocker.parent / "store").exists()
+    monkeypatch.undo()
+    assert run_cli("query", "--example", "papers-by-year", "--format", "csv").stdout == want.stdout

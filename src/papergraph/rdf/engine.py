@@ -78,7 +78,8 @@ def _limit_memory() -> None:  # pragma: no cover -- runs in the child
 
 #: The file that marks a kept store as complete (written after the store was built and moved into place).
 _READY = "papergraph-store-ready"
-#: Exit status of the child when a kept store cannot be opened (the parent rebuilds it once).
+#: Exit status of the child when a kept store cannot be opened (the parent rebuilds it once) or
+#: created (the parent answers in memory).
 _BAD_STORE = 3
 
 
@@ -128,6 +129,8 @@ def evaluate(text: str, ntriples, timeout: float = DEFAULT_TIMEOUT, source: str 
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         code, out, err = _run_child({"query": text, "build": str(tmp)}, data, timeout)
+        if code == _BAD_STORE:  # the cache cannot hold a store (full, read-only …): answer without keeping one
+            return _answer(*_run_child({"query": text}, data, timeout), source)
         if code == 0:
             try:
                 if store.is_symlink():
@@ -199,7 +202,14 @@ def _child() -> int:  # pragma: no cover -- covered through evaluate() in a subp
     out = io.BytesIO()
     try:
         if not request.get("open"):
-            store = ox.Store(request["build"]) if request.get("build") else ox.Store()
+            if request.get("build"):
+                try:
+                    store = ox.Store(request["build"])
+                except Exception as exc:  # noqa: BLE001 -- no store can be kept there: the parent asks again in memory
+                    sys.stderr.write(f"cannot keep a store: {exc}\n".replace("\n", " ").strip() + "\n")
+                    return _BAD_STORE
+            else:
+                store = ox.Store()
             store.bulk_load(input=stdin, format=ox.RdfFormat.N_TRIPLES)
             if request.get("build"):
                 store.flush()
