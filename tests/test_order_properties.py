@@ -116,3 +116,51 @@ def test_check_order_rejects_exactly_the_swaps_that_break_a_prerequisite(tmp_pat
     for v in report["violations"]:
         assert v["needs"] in truth[v["paper"]]
         assert v["why"][0] == v["paper"] and v["why"][-1] == v["needs"]
+
+
+def _before_graph(G):
+    """"Must be read before" as a DiGraph u → v, straight from the schema's relations."""
+    from papergraph import schema
+
+    D = nx.DiGraph()
+    D.add_nodes_from(G)
+    for s, t, r in G.edges(keys=True):
+        how = schema.RELATIONS[r].order
+        if how == "source-first":
+            D.add_edge(s, t)
+        elif how == "target-first":
+            D.add_edge(t, s)
+    return D
+
+
+def _answer(r):
+    return (r.papers, r.concepts, r.background, r.components, r.recommended, [r.why[q] for q in r.papers + r.recommended])
+
+
+@SETTINGS
+@given(graph=valid_graphs())
+def test_an_answer_depends_only_on_the_closure_it_names(tmp_path_factory, graph):
+    """What ``--endpoint`` relies on: prereqs from the closure alone, unlocks from the descendants alone.
+
+    The closure of P is P, its components, everything that must be read
+    before them, and the stages of all of these; any other node, removed,
+    changes nothing in P's answer (papers and their order, concepts,
+    components, recommended papers, reason chains).
+    """
+    from papergraph.query import unlocks
+
+    G = load(tmp_path_factory, graph)
+    D = _before_graph(G)
+    stages = set(nodes_of_kind(G, "stage"))
+    for p in nodes_of_kind(G, "paper"):
+        roots = {p} | {t for _, t, r in G.out_edges(p, keys=True) if r == "uses"}
+        scope = set(roots).union(*(nx.ancestors(D, x) for x in roots)) | stages
+        H = G.subgraph(scope).copy()
+        assert _answer(prerequisites(H, p)) == _answer(prerequisites(G, p))
+        after = {p} | nx.descendants(D, p) | stages
+        u, v = unlocks(G.subgraph(after).copy(), p), unlocks(G, p)
+        assert (u.papers, u.direct) == (v.papers, v.direct)
+    for p in nodes_of_kind(G, "paper"):  # and every list is a valid reading order of its papers
+        order = prerequisites(G, p).papers
+        for i, a in enumerate(order):
+            assert not any(nx.has_path(D, b, a) for b in order[i + 1:])

@@ -258,6 +258,7 @@ def test_prereqs_of_every_seed_paper_from_the_store(store, seed):
 
 
 def test_ask_construct_and_a_named_graph(store):
+    assert run_cli("push", store + "/store").exit_code == 0  # the default graph, whatever ran before
     g = "https://example.org/papergraph/seed"
     r = run_cli("push", store + "/store", "--graph", g, "--with-ontology")
     assert r.exit_code == 0 and "graph=https%3A%2F%2Fexample.org" in r.stdout
@@ -431,9 +432,12 @@ def test_the_map_reads_from_the_store(store, tmp_path):
 
 def test_reading_from_a_store_fails_in_one_line(store):
     empty = "https://example.org/papergraph/nothing-here"
-    r = run_cli("prereqs", "dit", "--endpoint", store + "/query", "--graph", empty)
+    r = run_cli("order", "--endpoint", store + "/query", "--graph", empty)
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert f"{store}/query (graph <{empty}>), its answer: no papergraph nodes found" in r.stderr
+    r = run_cli("prereqs", "dit", "--endpoint", store + "/query", "--graph", empty)
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert f"no node answers to 'dit' in {store}/query" in r.stderr
     r = run_cli("prereqs", "dit", "--endpoint", f"http://127.0.0.1:{_free_port()}/query")
     assert r.exit_code == 1 and "cannot reach the store" in r.stderr and "Traceback" not in r.output
     r = run_cli("prereqs", "dit", "--endpoint", store + "/query", "--data", HERE / "good" / "minimal")
@@ -527,3 +531,81 @@ def test_a_cache_that_cannot_hold_a_store_still_answers(tmp_path, monkeypatch):
     assert not (blocker.parent / "store").exists()
     monkeypatch.undo()
     assert run_cli("query", "--example", "papers-by-year", "--format", "csv").stdout == want.stdout
+
+
+# ---------------------------------------------------------------- questions answered from a part of the store
+
+def _scope_rows(store, graph, names, direction="before"):
+    from papergraph.rdf.scope import fetch_scope
+
+    with __import__("tempfile").TemporaryDirectory() as d:
+        fetch_scope(store + "/query", graph, names, direction, timeout=120, into=d)
+        with open(Path(d) / "nodes.csv", encoding="utf-8") as fh:
+            return [row["id"] for row in csv.DictReader(fh)]
+
+
+def test_a_question_fetches_only_what_its_answer_depends_on(store, tmp_path_factory):
+    """prereqs, unlocks and why on a 10k store: the local answers, from a few dozen nodes, not 10k."""
+    d = tmp_path_factory.mktemp("g10k-scope")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--papers", "10000", "-o", str(d)],
+                   check=True, capture_output=True)
+    G = load_graph(d, cache=False)
+    g = "https://example.org/10k-scope"
+    assert run_cli("push", store + "/store", "--graph", g, "--data", d, "--timeout", "300").exit_code == 0
+    ep = ["--endpoint", store + "/query", "--graph", g]
+    papers = nodes_of_kind(G, "paper")
+    for paper in papers[::1499] + papers[-2:]:
+        rows = _scope_rows(store, g, [paper])
+        # the closure (and the stages), never the graph
+        expected = {paper} | set(prerequisites(G, paper).papers) | set(prerequisites(G, paper).concepts)
+        assert expected <= set(rows) and len(rows) < len(G) // 20, (paper, len(rows))
+        _same(["prereqs", paper, "--json", "--data", d], ["prereqs", paper, "--json", *ep])
+        _same(["prereqs", paper, "--data", d], ["prereqs", paper, *ep])
+    for paper in papers[-40::13]:
+        _same(["unlocks", paper, "--json", "--data", d], ["unlocks", paper, "--json", *ep])
+    _same(["why", papers[0], papers[-1], "--data", d], ["why", papers[0], papers[-1], *ep])
+
+
+def test_papers_that_tie_keep_the_row_order_of_the_store(store, tmp_path):
+    """Without ``order`` the guide strategy breaks ties by row: the part fetched keeps the store's rows."""
+    data = tmp_path / "no-order"
+    data.mkdir()
+    with open(SEED / "nodes.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["kind"] == "paper":
+            row["order"] = ""
+    rows.reverse()  # rows no longer follow the ids either
+    with open(data / "nodes.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    shutil.copy(SEED / "edges.csv", data / "edges.csv")
+    g = "https://example.org/papergraph/no-order"
+    assert run_cli("push", store + "/store", "--graph", g, "--data", data).exit_code == 0
+    ep = ["--endpoint", store + "/query", "--graph", g]
+    for paper in nodes_of_kind(load_graph(data, cache=False), "paper"):
+        _same(["prereqs", paper, "--json", "--data", data], ["prereqs", paper, "--json", *ep])
+
+
+def test_a_stage_without_order_is_answered_from_the_whole_graph(store, tmp_path):
+    data = tmp_path / "stage"
+    data.mkdir()
+    (data / "nodes.csv").write_text("id,kind,label_en\ns1,stage,One\ns2,stage,Two\n"
+                                    "a,paper,A\nb,paper,B\nc,paper,C\n", encoding="utf-8")
+    (data / "edges.csv").write_text("source,target,relation\na,s2,in_stage\nb,s1,in_stage\nc,s1,in_stage\n"
+                                    "c,a,builds_on\nc,b,builds_on\n", encoding="utf-8")
+    g = "https://example.org/papergraph/stage"
+    assert run_cli("push", store + "/store", "--graph", g, "--data", data).exit_code == 0
+    r = _same(["prereqs", "c", "--json", "--data", data],
+              ["prereqs", "c", "--json", "--endpoint", store + "/query", "--graph", g])
+    assert json.loads(r.stdout)["papers"] == ["b", "a"]
+
+
+def test_every_unknown_name_is_reported_at_once(store):
+    assert run_cli("push", store + "/store").exit_code == 0
+    r = run_cli("why", "no-such-paper", "ß-nothing", "--endpoint", store + "/query")
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "'no-such-paper'" in r.stderr and "'ß-nothing'" in r.stderr and r.stderr.count("\n") == 1
+    r = run_cli("why", "Transformer", "BERT", "--endpoint", store + "/query")  # labels, any case
+    assert r.exit_code == 0 and "must be read before" in r.stdout

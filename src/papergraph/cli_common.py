@@ -22,14 +22,22 @@ def data_option(f):
                         help="Directory holding nodes.csv and edges.csv (default: the seed graph).")(f)
 
 
-def endpoint_option(f):
+def endpoint_option(f=None, *, scope=None):
     """``--endpoint URL`` (with ``--graph``, ``--timeout``, ``--user``): read the graph from a SPARQL endpoint.
 
     The store's graph is fetched with one ``CONSTRUCT`` and imported into the
     cache (:func:`papergraph.rdf.remote.mirror`); the command then runs on it
     as on ``--data``. Put this decorator below ``data_option``.
+
+    With ``scope`` (``kwargs -> (names, direction)``), only the part of the
+    graph the question about ``names`` depends on is fetched
+    (:func:`papergraph.rdf.scope.fetch_scope`) into a temporary directory,
+    removed when the command ends.
     """
     import functools
+
+    if f is None:
+        return functools.partial(endpoint_option, scope=scope)
 
     @functools.wraps(f)
     def command(*args, endpoint=None, endpoint_graph=None, endpoint_timeout=60.0, endpoint_user=None, **kw):
@@ -41,8 +49,27 @@ def endpoint_option(f):
         if kw.get("data_dir") is not None and \
                 ctx.get_parameter_source("data_dir") == click.core.ParameterSource.COMMANDLINE:
             raise click.UsageError("give --data or --endpoint, not both")
-        from .rdf.remote import mirror
         from .status import busy
+
+        if scope is not None:
+            import shutil
+            import tempfile
+
+            from .rdf.scope import NeedsWholeGraph, fetch_scope
+
+            names, direction = scope(kw)
+            where = tempfile.mkdtemp(prefix="papergraph-scope-")
+            try:
+                with busy(1 << 30, f"asking {endpoint}"):
+                    fetch_scope(endpoint, endpoint_graph, names, direction, timeout=endpoint_timeout,
+                                user=endpoint_user, into=where)
+                kw["data_dir"] = where
+                return f(*args, **kw)
+            except NeedsWholeGraph:
+                pass  # read the whole graph, below
+            finally:
+                shutil.rmtree(where, ignore_errors=True)
+        from .rdf.remote import mirror
 
         with busy(1 << 30, f"reading the graph from {endpoint}"):
             kw["data_dir"] = str(mirror(endpoint, endpoint_graph, timeout=endpoint_timeout, user=endpoint_user))
@@ -51,7 +78,9 @@ def endpoint_option(f):
     for option in reversed([
         click.option("--endpoint", metavar="URL", default=None,
                      help="Read the graph from this SPARQL 1.1 endpoint (e.g. http://localhost:7878/query) "
-                          "instead of --data: fetched with one CONSTRUCT and kept in the cache."),
+                          "instead of --data: " + ("only the part this question depends on is fetched."
+                                                   if scope is not None else
+                                                   "fetched with one CONSTRUCT and kept in the cache.")),
         click.option("--graph", "endpoint_graph", metavar="IRI", default=None,
                      help="With --endpoint: the named graph to read (default: the store's default graph)."),
         click.option("--timeout", "endpoint_timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,

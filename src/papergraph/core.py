@@ -20,9 +20,16 @@ them (a component's introducing paper does not bring its own prerequisites).
 
 A *valid reading order* puts every node after everything that must be read
 before it. Strategies only break ties (:data:`~papergraph.orderindex.STRATEGIES`);
-the order is the smallest valid one under the strategy's ranks, so the
-order of any set closed under "must be read before" is the whole graph's
-order restricted to it.
+the order is the smallest valid one under the strategy's ranks, each node
+pulled forward to the earliest paper that needs it.
+
+An answer about one paper depends only on what it needs: the prerequisite
+list of P is the reading order of P's own closure (P, everything that must
+be read before it, and its components' closure), each prerequisite pulled
+forward to the earliest paper *of that closure* that needs it. A paper
+elsewhere in the graph never reorders P's list, and the list can be
+computed from that closure alone (``--endpoint`` fetches only it; see
+:mod:`papergraph.rdf.scope`).
 
 Every function takes and returns node indices of the index; the wrappers
 in :mod:`papergraph.query` and :mod:`papergraph.order` speak ids. Each walk
@@ -52,7 +59,7 @@ from dataclasses import dataclass, field
 
 from .errors import PapergraphError
 
-__all__ = ["CycleError", "Walk", "Prereqs", "walk", "prerequisites", "not_later", "anachronisms", "unlocks", "why", "kahn", "reading_order",
+__all__ = ["CycleError", "Walk", "Prereqs", "walk", "prerequisites", "own_order", "not_later", "anachronisms", "unlocks", "why", "kahn", "reading_order",
            "plan", "next_papers", "check_order", "guide_order", "stage_papers", "stage_conflicts", "closure"]
 
 
@@ -175,23 +182,58 @@ def prerequisites(ix, target: int, *, direct: bool = False, strategy: str = "gui
     if papers:
         keep = set(papers)
         scope = closure(ix, [target]) if direct else set(w.parent)
-        scope.discard(target)
-        order = [x for x in _by_order(ix, scope, strategy) if x in keep]
+        order = [x for x in own_order(ix, scope, strategy) if x in keep]
     components = sorted((c for c in set(ix.uses(target)) if c not in w.parent), key=ids.__getitem__)
     via: dict[int, int] = {}
     for c in components:
         for q in ix.introducers(c):
             if q != target and q not in w.parent and q not in via and not_later(ix, q, target):
                 via[q] = c
-    recommended = _in_reading_order(ix, via, strategy)
+    recommended = [x for x in own_order(ix, closure(ix, via), strategy) if x in via] if via else []
     return Prereqs(target, order, introduced, background, w, components, recommended, via)
 
 
-def _in_reading_order(ix, nodes, strategy: str) -> list[int]:
-    """``nodes`` (any set) in the whole graph's reading order; by rank on a cycle."""
-    pos = ix.order_position(strategy)
-    key = pos.__getitem__ if pos is not None else getattr(ix, f"pull_{strategy}").__getitem__
-    return sorted(nodes, key=key)
+def own_order(ix, nodes, strategy: str = "guide") -> list[int]:
+    """``nodes`` (a set closed under "must be read before") in its own reading order.
+
+    The smallest valid order of ``nodes`` under the strategy's ranks, each
+    node pulled forward to the earliest paper *among* ``nodes`` that needs it
+    (the whole graph's rule, :func:`papergraph.orderindex._pulled`, applied to
+    the set alone), so the answer depends on nothing outside ``nodes``.
+
+    Raises
+    ------
+    CycleError
+        When ``nodes`` hold a cycle.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from papergraph.orderindex import index_of
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("a", {"kind": "paper", "order": 3}), ("b", {"kind": "paper", "order": 1}),
+    ...                   ("x", {"kind": "paper", "order": 2})])
+    >>> _ = G.add_edge("x", "a", "builds_on")  # a (order 3) must come before x (order 2)
+    >>> ix = index_of(G)
+    >>> [ix.ids[i] for i in own_order(ix, {0, 1, 2})]  # a is pulled to x's turn, after b
+    ['b', 'a', 'x']
+    >>> [ix.ids[i] for i in own_order(ix, {0})]
+    ['a']
+    """
+    member = nodes if isinstance(nodes, (set, frozenset)) else set(nodes)
+    rank = getattr(ix, f"rank_{strategy}")
+    topo = kahn(ix, member, strategy, raise_on_cycle=True, rank=rank)
+    aptr, dst, is_paper = ix.aptr, ix.adst, ix.is_paper
+    big = ix.n + 1
+    eff: dict[int, int] = {}
+    for x in reversed(topo):
+        e = rank[x] if is_paper(x) else big
+        for v in dst[aptr[x]:aptr[x + 1]]:
+            f = eff.get(v, big)
+            if f < e:
+                e = f
+        eff[x] = e
+    return kahn(ix, member, strategy, raise_on_cycle=True, rank={x: (eff[x], rank[x]) for x in member})
 
 
 def anachronisms(ix) -> list[dict]:
@@ -265,13 +307,15 @@ def why(ix, a: int, b: int) -> list[int] | None:
     return w.chain(a) if a in w.parent else None
 
 
-def kahn(ix, among=None, strategy: str = "guide", *, raise_on_cycle: bool = False) -> list[int] | None:
+def kahn(ix, among=None, strategy: str = "guide", *, raise_on_cycle: bool = False, rank=None) -> list[int] | None:
     """The smallest valid order of ``among`` (default: every node) under ``strategy``'s ranks.
 
     Constraints through nodes outside ``among`` are not seen. On a cycle,
     None, or :class:`CycleError` naming it with ``raise_on_cycle``.
+    ``rank`` (node → key) replaces the strategy's pulled ranks.
     """
-    rank = getattr(ix, f"pull_{strategy}")
+    if rank is None:
+        rank = getattr(ix, f"pull_{strategy}")
     ptr, src = ix.bptr, ix.bsrc
     aptr, dst = ix.aptr, ix.adst
     if among is None:

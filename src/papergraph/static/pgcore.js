@@ -105,8 +105,8 @@
     }
 
     // core.kahn: the smallest valid order of `among` (null: everything) under the strategy's ranks; null on a cycle
-    function kahn(among, strategy) {
-      var rank = ix["pull_" + (strategy || "guide")], heap = new Heap(rank), out = [], indeg, member = null, v, k;
+    function kahn(among, strategy, keys) {
+      var rank = keys || ix["pull_" + (strategy || "guide")], heap = new Heap(rank), out = [], indeg, member = null, v, k;
       if (among === null || among === undefined) {
         indeg = new Int32Array(n);
         for (v = 0; v < n; v++) { indeg[v] = ix.bptr[v + 1] - ix.bptr[v]; if (!indeg[v]) { heap.push(v); } }
@@ -171,7 +171,7 @@
       if (papers.length) {
         var keep = new Set(papers), scope = direct ? closure([target]) : new Set(parent.keys());
         scope.delete(target);
-        order = byOrder(scope, strategy).filter(function (x) { return keep.has(x); });
+        order = ownOrder(scope, strategy).filter(function (x) { return keep.has(x); });
       }
       // core.prerequisites: the target's own components and the papers recommended for them
       var comps = [], seenC = new Set(), via = new Map();
@@ -185,7 +185,7 @@
           if (q !== target && !parent.has(q) && !via.has(q) && notLater(q, target)) { via.set(q, c); }
         });
       });
-      var recommended = inReadingOrder(Array.from(via.keys()), strategy);
+      var recommended = via.size ? ownOrder(closure(Array.from(via.keys())), strategy).filter(function (x) { return via.has(x); }) : [];
       return { papers: order, concepts: introduced, background: background, parent: parent,
                components: comps, recommended: recommended, via: via };
     }
@@ -198,10 +198,23 @@
       return !(mq && mp && mq > mp);
     }
 
-    function inReadingOrder(nodes, strategy) {  // core._in_reading_order
-      var order = globalOrder(strategy), key;
-      if (order === null) { key = ix["pull_" + (strategy || "guide")]; } else { key = orderPosition(strategy); }
-      return nodes.slice().sort(function (a, b) { return key[a] - key[b]; });
+    // core.own_order: a set closed under "read before" in its own order, each node pulled forward
+    // to the earliest paper among the set that needs it (depends on nothing outside the set)
+    function ownOrder(nodes, strategy) {
+      var member = nodes instanceof Set ? nodes : new Set(nodes), rank = ix["rank_" + (strategy || "guide")];
+      var topo = kahn(member, strategy, rank);
+      if (topo === null) { throw new Error("the reading order has a cycle"); }
+      var big = n + 1, eff = new Map(), keys = {};
+      for (var i = topo.length - 1; i >= 0; i--) {
+        var x = topo[i], e = isPaper(x) ? rank[x] : big;
+        for (var k = ix.aptr[x]; k < ix.aptr[x + 1]; k++) {
+          var f = eff.has(ix.adst[k]) ? eff.get(ix.adst[k]) : big;
+          if (f < e) { e = f; }
+        }
+        eff.set(x, e);
+        keys[x] = e * (n + 2) + rank[x];  // the pair (eff, rank) as one number (n < 2^26)
+      }
+      return kahn(member, strategy, keys);
     }
 
     function unlocks(target, strategy) {

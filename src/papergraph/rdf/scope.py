@@ -1,0 +1,340 @@
+"""Answer a question about a few nodes from a SPARQL store without copying the whole graph.
+
+``prereqs``, ``why`` and ``unlocks`` with ``--endpoint`` ask the store only
+for the part of the graph their answer depends on (see
+:mod:`papergraph.core`: an answer about a paper depends only on its own
+closure):
+
+1. the nodes that answer to each name on the command line: a store-side
+   filter that keeps every node one of whose names (id, labels, aliases,
+   title, arXiv id, DOI, IRI) *contains* the name's longest plain word, a
+   superset of what :mod:`papergraph.names` will accept;
+2. the closure of those nodes, computed by the store with one SPARQL
+   property path built from the schema's order relations (backwards for
+   ``prereqs`` and ``why``, with the roots' components; forwards for
+   ``unlocks``);
+3. every triple about those nodes, their stages (and what their self-check
+   questions ask about), the edge statements among them and the dataset
+   description, fetched with ``CONSTRUCT`` in chunks of
+   :data:`CHUNK` nodes.
+
+Links to nodes outside the closure are dropped, and the row order the
+tie-break needs (papers of one stage with the same ``order``) is asked for
+only for the papers that tie. (A stage without ``pg:order`` is ranked by its
+row among all stages, which a part cannot show: :class:`NeedsWholeGraph`
+is raised, and the command reads the whole graph instead.) The result is imported with ``import``'s
+checks into a temporary directory, and the command then resolves its names
+and answers with the same code as for local files. The client's work and
+memory grow with the answer, not with the store.
+
+Examples
+--------
+>>> print(closure_path("before"))  # doctest: +NORMALIZE_WHITESPACE
+(<https://w3id.org/papergraph/ns#uses>)?/(^<https://w3id.org/papergraph/ns#introduces>|...)*
+>>> _token("Attention  Is All You Need"), _token("arXiv:1706.03762"), _token("残差连接")
+('attention', '1706.03762', '残差连接')
+>>> _token("ß") is None
+True
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+
+from rdflib.namespace import RDF
+
+from .. import schema
+from ..errors import DataError, PapergraphError, Problem
+from .mapping import IRI_VALUED, KIND_CLASS, RELATION_TERMS
+from .namespace import PG
+
+__all__ = ["CHUNK", "NeedsWholeGraph", "closure_path", "fetch_scope"]
+
+#: Nodes per ``CONSTRUCT`` request.
+CHUNK = 500
+
+_NAME_PREDICATES = ("id", "label", "aliases", "title", "arxivId", "doi")
+_RDF_SUBJECT, _RDF_OBJECT, _RDF_TYPE = str(RDF.subject), str(RDF.object), str(RDF.type)
+_NEXT_ROW, _IN_STAGE, _ORDER = str(PG.nextRow), str(PG.inStage), str(PG.order)
+_ASKS = RELATION_TERMS["asks_about"]["question"]
+_SAFE_CHAR = re.compile(r"[0-9a-z._\-\u3000-\u9fff\uac00-\ud7af]")
+
+
+class NeedsWholeGraph(PapergraphError):
+    """The answer depends on more than the fetched part (a stage without ``pg:order``)."""
+
+
+def closure_path(direction: str) -> str:
+    """The SPARQL property path from a node to its closure over "must be read before".
+
+    ``before``: to everything that must be read before it, starting with the
+    components it uses; ``after``: to everything that must be read after it.
+    Built from :data:`papergraph.schema.RELATIONS` and the RDF mapping, the
+    same tables the order index is built from.
+    """
+    back, forth = [], []
+    for name, rel in schema.RELATIONS.items():
+        for pred in sorted(set(RELATION_TERMS.get(name, {}).values())):
+            if rel.order == "source-first":
+                back.append(f"^<{pred}>")
+                forth.append(f"<{pred}>")
+            elif rel.order == "target-first":
+                back.append(f"<{pred}>")
+                forth.append(f"^<{pred}>")
+    if direction == "after":
+        return "(" + "|".join(forth) + ")*"
+    uses = sorted({p for name, rel in schema.RELATIONS.items() if rel.component
+                   for p in RELATION_TERMS.get(name, {}).values()})
+    return "(" + "|".join(f"<{p}>" for p in uses) + ")?/(" + "|".join(back) + ")*"
+
+
+def _token(name: str) -> str | None:
+    """The longest run of plain characters (ASCII letters and digits, ``._-``, CJK) of ``name``, lower-cased.
+
+    A node answers to ``name`` when one of its names folds to the same key
+    (:func:`papergraph.names.fold`); such a name, lower-cased, contains this
+    run, unless it spells the run with letters that case-fold to several
+    (``ß`` for ``ss``), which no name of the guide does.
+    """
+    key = " ".join(str(name).lower().split())
+    if key.startswith("arxiv:"):
+        key = key[len("arxiv:"):]
+    runs = [r for r in re.findall(r"(?:" + _SAFE_CHAR.pattern + r")+", key)
+            if all(c.casefold() == c for c in r)]
+    return max(runs, key=len) if runs else None
+
+
+def _literal(text: str) -> str:
+    from rdflib import Literal
+
+    from .sparql import sparql_term
+
+    return sparql_term(Literal(text))
+
+
+class _Store:
+    def __init__(self, url, graph, timeout, user):
+        self.url, self.graph, self.timeout, self.user = url, graph, timeout, user
+
+    def where(self, pattern: str) -> str:
+        return f"GRAPH <{self.graph}> {{ {pattern} }}" if self.graph else pattern
+
+    def select(self, text: str) -> list[dict]:
+        from .remote import EndpointError, _auth_headers, _exchange
+
+        body, _ = _exchange("POST", self.url, text.encode("utf-8"),
+                            {"Content-Type": "application/sparql-query; charset=utf-8",
+                             "Accept": "application/sparql-results+json", **_auth_headers(self.user)},
+                            self.timeout, "the query")
+        try:
+            rows = json.loads(body)["results"]["bindings"]
+        except (ValueError, KeyError, TypeError):
+            raise EndpointError(f"{self.url}: the answer is not SPARQL JSON results") from None
+        return [{k: v.get("value") for k, v in r.items()} for r in rows]
+
+    def construct(self, text: str) -> list:
+        import pyoxigraph as ox
+
+        from .remote import EndpointError, _auth_headers, _exchange, _to_ntriples
+
+        body, ctype = _exchange("POST", self.url, text.encode("utf-8"),
+                                {"Content-Type": "application/sparql-query; charset=utf-8",
+                                 "Accept": "application/n-triples", **_auth_headers(self.user)},
+                                self.timeout, "the query")
+        if "n-triples" not in ctype and "text/plain" not in ctype:
+            body = _to_ntriples(self.url, body, ctype)
+        try:
+            return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(f"{self.url}: the answer is not N-Triples: {str(exc)[:200]}") from None
+
+
+def _values(var: str, iris) -> str:
+    return f"VALUES ?{var} {{ " + " ".join(f"<{i}>" for i in iris) + " }"
+
+
+def _candidates(store: _Store, names: list[str]) -> set[str]:
+    """The IRIs of the nodes that may answer to any of ``names``; all unknown names reported at once."""
+    from ..names import fold
+    from .mapping import local_id
+
+    classes = " ".join(f"<{c}>" for c in KIND_CLASS.values())
+    preds = " ".join(f"<{getattr(PG, p)}>" for p in _NAME_PREDICATES)
+    found, missing = set(), []
+    for name in names:
+        token = _token(name)
+        typed = f"VALUES ?c {{ {classes} }} ?n a ?c . "
+        if token is not None:
+            test = f"CONTAINS(LCASE(STR(?v)), {_literal(token)})"
+            pattern = typed + f"{{ ?n ?p ?v . VALUES ?p {{ {preds} }} }} UNION {{ BIND(?n AS ?v) }}"
+            text = f"SELECT DISTINCT ?n WHERE {{ {store.where(pattern)} FILTER({test}) }}"
+            hits = {r["n"] for r in store.select(text) if r.get("n")}
+        else:  # nothing safe to filter on: read every name and fold it here
+            pattern = typed + f"OPTIONAL {{ ?n ?p ?v . VALUES ?p {{ {preds} }} }}"
+            text = f"SELECT ?n ?v WHERE {{ {store.where(pattern)} }}"
+            key = fold(name)
+            hits = {r["n"] for r in store.select(text) if r.get("n")
+                    and (fold(r.get("v") or "") == key or fold(local_id(r["n"])) == key)}
+        if hits:
+            found |= hits
+        else:
+            missing.append(name)
+    if missing:
+        raise PapergraphError("; ".join(f"no node answers to {n!r} in {store.url}" for n in missing)
+                              + " (names are ids, labels, aliases, titles or arXiv ids)")
+    return found
+
+
+def fetch_scope(url: str, graph: str | None, names: list[str], direction: str = "before", *,
+                timeout: float, user: str | None = None, into: str | Path | None = None) -> Path:
+    """A data directory holding the part of the store's graph a question about ``names`` depends on.
+
+    Parameters
+    ----------
+    url, graph, timeout, user
+        As for :func:`papergraph.rdf.remote.mirror`.
+    names : list of str
+        The names the command was given (resolved later by :mod:`papergraph.names`).
+    direction : {"before", "after"}
+        ``before`` for ``prereqs`` and ``why``; ``after`` for ``unlocks``.
+    into : path, optional
+        The directory to write (default: a new temporary directory).
+
+    Returns
+    -------
+    pathlib.Path
+        A directory holding ``nodes.csv`` and ``edges.csv``.
+
+    Raises
+    ------
+    PapergraphError
+        When a name matches no node of the store (every such name at once).
+    EndpointError, QueryTimeout, DataError
+        As :func:`papergraph.rdf.remote.mirror`.
+    """
+    import pyoxigraph as ox
+
+    from .remote import check_graph_iri, check_url
+
+    check_url(url)
+    check_graph_iri(graph)
+    store = _Store(url, graph, timeout, user)
+    roots = sorted(_candidates(store, names))
+    path = closure_path(direction)
+    nodes = sorted({r["n"] for r in store.select(
+        f"SELECT DISTINCT ?n WHERE {{ {store.where(_values('x', roots) + f' ?x {path} ?n .')} }}") if r.get("n")})
+    triples = _about(store, nodes)
+    kept = set(nodes)
+    # the stages of those nodes, and what their self-check questions ask about (a question needs it)
+    extra = sorted({str(t.object.value) for t in triples
+                    if t.predicate.value in (_IN_STAGE, _ASKS) and isinstance(t.object, ox.NamedNode)} - kept)
+    triples += _about(store, extra, statements=False)
+    kept |= set(extra)
+    triples += store.construct(
+        f"CONSTRUCT {{ ?d ?p ?o }} WHERE {{ {store.where(f'?d a <{PG.Dataset}> ; ?p ?o .')} }}")
+    lines = _keep(triples, kept)
+    lines += _row_chains(store, triples, kept)
+    return _import(url, graph, "\n".join(sorted(set(lines))) + "\n", into)
+
+
+def _about(store: _Store, subjects: list[str], statements: bool = True) -> list:
+    """Every triple about ``subjects`` and, with ``statements``, about the edge statements leaving them."""
+    out = []
+    for k in range(0, len(subjects), CHUNK):
+        part = subjects[k:k + CHUNK]
+        if statements:
+            body = (_values("s", part) + f" {{ ?s ?p ?o . BIND(?s AS ?x) }} UNION "
+                    f"{{ ?x <{_RDF_SUBJECT}> ?s . ?x ?p ?o }}")
+            out += store.construct(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {store.where(body)} }}")
+        else:
+            out += store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {store.where(_values('s', part) + ' ?s ?p ?o .')} }}")
+    return out
+
+
+def _keep(triples, kept: set[str]) -> list[str]:
+    """N-Triples lines of ``triples`` that stay inside ``kept`` (row links are rebuilt by :func:`_row_chains`)."""
+    import pyoxigraph as ox
+
+    target: dict[str, str] = {}
+    for t in triples:
+        if t.predicate.value == _RDF_OBJECT and isinstance(t.object, ox.NamedNode):
+            target[t.subject.value] = t.object.value
+    out = []
+    for t in triples:
+        s, p, o = t.subject.value, t.predicate.value, t.object
+        if p == _NEXT_ROW:
+            continue
+        if s in target and target[s] not in kept:
+            continue  # the statement of an edge that leaves the scope
+        if p in IRI_VALUED and isinstance(o, ox.NamedNode) and o.value not in kept:
+            continue
+        out.append(f"{t.subject} {t.predicate} {o} .")
+    return out
+
+
+def _row_chains(store: _Store, triples, kept: set[str]) -> list[str]:
+    """``pg:nextRow`` links that give papers which tie on (stage, order) their rows' relative order.
+
+    The reading order breaks such ties by row (:func:`papergraph.orderindex.sort_key`);
+    only the papers that tie are asked for their place in the store's row
+    chain. A stage without ``pg:order`` is ranked by its row among all
+    stages, which a scope cannot see: the command is refused rather than
+    answered differently.
+    """
+    import pyoxigraph as ox
+
+    paper_class = KIND_CLASS["paper"]
+    kind, stage, order = {}, {}, {}
+    for t in triples:
+        s, p, o = t.subject.value, t.predicate.value, t.object
+        if s not in kept:
+            continue
+        if p == _RDF_TYPE and o.value in KIND_CLASS.values():
+            kind[s] = o.value
+        elif p == _IN_STAGE and isinstance(o, ox.NamedNode):
+            stage.setdefault(s, o.value)
+        elif p == _ORDER and isinstance(o, ox.Literal):
+            order[s] = o.value
+    unordered = [s for s, c in kind.items() if c == KIND_CLASS["stage"] and s not in order]
+    if unordered:
+        raise NeedsWholeGraph(f"stage <{unordered[0]}> has no pg:order")
+    groups: dict[tuple, list[str]] = {}
+    for s, c in kind.items():
+        if c == paper_class:
+            groups.setdefault((stage.get(s), order.get(s)), []).append(s)
+    tied = sorted(s for g in groups.values() if len(g) > 1 for s in g)
+    if not tied:
+        return []
+    row: dict[str, int] = {}
+    for k in range(0, len(tied), CHUNK):
+        part = tied[k:k + CHUNK]
+        for r in store.select(f"SELECT ?x (COUNT(?y) AS ?n) WHERE {{ "
+                              f"{store.where(_values('x', part) + f' ?y <{_NEXT_ROW}>+ ?x .')} }} GROUP BY ?x"):
+            row[r["x"]] = int(r["n"])
+    out = []
+    for g in groups.values():
+        if len(g) > 1:
+            g.sort(key=lambda s: (row.get(s, 0), s))
+            out += [f"<{a}> <{_NEXT_ROW}> <{b}> ." for a, b in zip(g, g[1:])]
+    return out
+
+
+def _import(url: str, graph: str | None, text: str, into) -> Path:
+    from .importer import import_rdf
+
+    where = Path(into) if into is not None else Path(tempfile.mkdtemp(prefix="papergraph-scope-"))
+    with tempfile.NamedTemporaryFile("w", suffix=".nt", encoding="utf-8", dir=where, delete=False) as fh:
+        fh.write(text)
+        answer = Path(fh.name)
+    shown = url + (f" (graph <{graph}>)" if graph else "") + ", its answer"
+    try:
+        import_rdf(answer, where, "nt")
+    except DataError as exc:
+        raise DataError([Problem(shown if p.file == str(answer) else p.file, p.line, p.message)
+                         for p in exc.problems]) from None
+    finally:
+        answer.unlink(missing_ok=True)
+    return where
