@@ -722,6 +722,110 @@ def measure_sparql(b: Bench, sizes: list[str], dirs: dict) -> None:
               verdict(q <= 60), note)
 
 
+def measure_store(b: Bench, sizes: list[str], dirs: dict) -> None:
+    """Target S (issue 15): questions answered from a SPARQL store without copying its graph.
+
+    Each graph is bulk-loaded (``oxigraph load``) into one Oxigraph server on
+    a loopback port, as a named graph. ``prereqs LAST --endpoint`` (by id, and
+    by its English label, which makes the store search its names) is timed
+    against ``prereqs LAST --data`` with a warm cache; a subprocess then asks
+    the same question in-process to count what crossed the wire and the
+    client's peak memory.
+    """
+    import socket
+    import urllib.request
+
+    exe = Path(sys.executable).with_name("oxigraph")
+    if not exe.is_file():
+        exe = Path(shutil.which("oxigraph") or "")
+    if not exe.is_file():
+        b.missing("S", "questions from a SPARQL store", "the oxigraph server is not installed (pip install oxigraph)")
+        return
+    loc = b.tmp / "oxigraph"
+    for size in sizes:
+        nt = b.tmp / f"{size}.nt"
+        subprocess.run(b.cli + ["export", "--format", "nt", "-o", str(nt), "--data", str(dirs[size])], env=b.env,
+                       check=True, capture_output=True, cwd=b.tmp, timeout=3600)
+        t = time.perf_counter()
+        subprocess.run([str(exe), "load", "--location", str(loc), "--file", str(nt), "--graph",
+                        f"https://example.org/{size}"], check=True, capture_output=True, timeout=7200)
+        b.log(f"bulk-loaded {size} into Oxigraph in {fmt_s(time.perf_counter() - t)}")
+        nt.unlink()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([str(exe), "serve-read-only", "--location", str(loc), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        for _ in range(400):
+            try:
+                urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        for size in sizes:
+            d = dirs[size]
+            paper = b.sub(LAST_PAPER, d)["paper"]
+            label = b.sub(LABEL_OF, d, paper)["label"]
+            ep = ["--endpoint", url, "--graph", f"https://example.org/{size}", "--timeout", "600"]
+            local = b.cli + ["prereqs", paper, "--data", str(d)]
+            by_id = b.cli + ["prereqs", paper, *ep]
+            by_name = b.cli + ["prereqs", label, *ep]
+            b.wall(local), b.wall(by_id)  # warm
+            reps = b.small if size != "100k" else b.big
+            tl, ti, tn = [], [], []
+            for _ in range(reps):
+                tl.append(b.wall(local))
+                ti.append(b.wall(by_id, timeout=900))
+                tn.append(b.wall(by_name, timeout=900))
+            lo, i, n = median(tl), median(ti), median(tn)
+            parts = b.sub(STORE_PARTS, url, f"https://example.org/{size}", paper, timeout=900)
+            note = (f"the part read: {parts['nodes']:,} of {parts['graph_nodes']:,} nodes, {parts['requests']} requests, "
+                    f"{parts['bytes'] / 1e3:,.0f} kB; client peak RSS {fmt_mb(parts['rss_kb'])}; "
+                    f"by the label {label!r} (the store searches its names): {fmt_s(n)}")
+            b.row("S", f"`papergraph prereqs {paper} --endpoint …`, {size} in Oxigraph", fmt_s(i),
+                  f"`papergraph prereqs {paper} --data` {fmt_s(lo)}", i / lo,
+                  "work grows with the answer, not the store", verdict(parts["nodes"] * 20 < parts["graph_nodes"]
+                                                                      or size == "seed"), note)
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+LABEL_OF = r"""
+import json, sys
+from papergraph.load import open_graph
+G = open_graph(sys.argv[1])
+print(json.dumps({"label": G.nodes[sys.argv[2]].get("label_en") or sys.argv[2]}))
+"""
+
+STORE_PARTS = r"""
+import json, resource, sys, tempfile
+from papergraph.rdf import remote, scope
+seen = {"requests": 0, "bytes": 0}
+real = remote._exchange
+def counted(*a, **k):
+    body, ctype = real(*a, **k)
+    seen["requests"] += 1
+    seen["bytes"] += len(body)
+    return body, ctype
+remote._exchange = counted
+url, graph, paper = sys.argv[1:4]
+with tempfile.TemporaryDirectory() as d:
+    scope.fetch_scope(url, graph, [paper], timeout=600, into=d)
+    from papergraph.load import load_graph
+    from papergraph.query import prerequisites
+    G = load_graph(d, cache=False)
+    prerequisites(G, paper)
+    nodes = G.number_of_nodes()
+store = scope._Store(url, graph, 600, None)
+total = store.select("SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE { " + store.where("?n <https://w3id.org/papergraph/ns#id> ?i") + " }")
+print(json.dumps({**seen, "nodes": nodes, "graph_nodes": int(total[0]["c"]),
+                  "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
 LAST_PAPER = r"""
 import json, sys
 from papergraph.load import open_graph
@@ -847,8 +951,8 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat-big", type=int, default=3, help="at most this many runs of a big one (default 3)")
     ap.add_argument("--out", type=Path, help="also write the report (Markdown) here")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
-    ap.add_argument("--only", default="cli,core,load,order,rdf,map,hostile,sparql",
-                    help="measurements to run (default: cli,core,load,order,rdf,map,hostile,sparql)")
+    ap.add_argument("--only", default="cli,core,load,order,rdf,map,hostile,sparql,store",
+                    help="measurements to run (default: cli,core,load,order,rdf,map,hostile,sparql,store)")
     args = ap.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     bad = [s for s in sizes if s not in SIZES]
@@ -856,7 +960,7 @@ def main(argv=None) -> int:
         ap.error(f"unknown size(s): {', '.join(bad)}")
     if args.repeat < 1 or args.repeat_big < 1:
         ap.error("--repeat and --repeat-big must be at least 1")
-    known = ("cli", "core", "load", "order", "rdf", "map", "hostile", "sparql")
+    known = ("cli", "core", "load", "order", "rdf", "map", "hostile", "sparql", "store")
     unknown = [m for m in args.only.split(",") if m.strip() not in known]
     if unknown:
         ap.error(f"unknown measurement(s) {', '.join(map(repr, unknown))} (expected some of: {', '.join(known)})")
@@ -898,6 +1002,8 @@ def main(argv=None) -> int:
             measure_hostile(b, big)
         if "sparql" in only:
             measure_sparql(b, sizes, dirs)
+        if "store" in only:
+            measure_store(b, sizes, dirs)
         text = report(b, info, sizes, graphs, time.time() - t0, (load0, os.getloadavg()[0]))
     finally:
         b.close()

@@ -25,6 +25,7 @@ def test_bench_smoke_run(tmp_path):
     assert targets == {str(i) for i in range(1, 10)}, rows
     assert sum(r.startswith("| H ") for r in rows) == 4, rows  # the hostile shapes of issue 14
     assert sum(r.startswith("| C ") for r in rows) == 8, rows  # the order index's commands of issue 11
+    assert sum(r.startswith("| S ") for r in rows) == 2, rows  # questions from a store (issue 15), seed and 1k
     assert "Machine:" in text and "CPUs" in text
     for row in rows[1:]:
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", row)[1:-1]]

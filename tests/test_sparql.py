@@ -625,3 +625,27 @@ def test_every_unknown_name_is_reported_at_once(store):
     assert "'no-such-paper'" in r.stderr and "'ß-nothing'" in r.stderr and r.stderr.count("\n") == 1
     r = run_cli("why", "Transformer", "BERT", "--endpoint", store + "/query")  # labels, any case
     assert r.exit_code == 0 and "must be read before" in r.stdout
+
+
+def _drawn(page: str):
+    import re
+
+    found = dict(re.findall(r'<script type="application/json" id="pg-(nodes|edges)">(.*?)</script>', page, re.S))
+    nodes = {n["id"] for n in json.loads(found["nodes"])}
+    edges = {(e["from"], e["to"]) for e in json.loads(found["edges"])}
+    return nodes, edges
+
+
+def test_a_focused_map_reads_only_the_part_around_its_focus(store, tmp_path):
+    """html --view network --focus X --hide-others --endpoint: the local map's nodes and edges, and a note on the page."""
+    assert run_cli("push", store + "/store").exit_code == 0
+    for focus in ("dit", "transformer", "word2vec", "注意力机制"):
+        args = ["html", "--view", "network", "--focus", focus, "--hide-others", "--lang", "en"]
+        local, remote = tmp_path / "local.html", tmp_path / "remote.html"
+        assert run_cli(*args, "-o", local).exit_code == 0
+        r = run_cli(*args, "-o", remote, "--endpoint", store + "/query")
+        assert r.exit_code == 0, r.output
+        assert _drawn(remote.read_text(encoding="utf-8")) == _drawn(local.read_text(encoding="utf-8")), focus
+        assert f"Read from {store}/query: only the focus" in remote.read_text(encoding="utf-8")
+    rows = _scope_rows(store, None, ["word2vec"], "around")
+    assert "transformer" not in rows and len(rows) < 20  # Word2Vec unlocks little: little is read

@@ -189,12 +189,15 @@ def _cut_note(shown: int, total: int) -> None:
         click.echo(f"  … {total - shown} more not shown (--limit {shown}; --limit 0 lists all)")
 
 
+_PART = "only the part of the graph this question depends on is fetched."
+
+
 @cli.command()
 @click.argument("paper")
 @click.option("--direct", is_flag=True, help="Only immediate prerequisites.")
 @limit_option
 @data_option
-@endpoint_option(scope=lambda kw: ([kw["paper"]], "before"))
+@endpoint_option(scope=lambda kw: ([kw["paper"]], "before"), help_scope=_PART)
 @json_option
 def prereqs(paper, direct, limit, data_dir, as_json):
     """What must be read before PAPER, and why.
@@ -241,7 +244,7 @@ def prereqs(paper, direct, limit, data_dir, as_json):
 @click.argument("paper")
 @limit_option
 @data_option
-@endpoint_option(scope=lambda kw: ([kw["paper"]], "after"))
+@endpoint_option(scope=lambda kw: ([kw["paper"]], "after"), help_scope=_PART)
 @json_option
 def unlocks_cmd(paper, limit, data_dir, as_json):
     """The papers that depend on PAPER, directly and transitively.
@@ -422,7 +425,7 @@ def _text_lines(file: str) -> list[str]:
 @click.argument("a")
 @click.argument("b")
 @data_option
-@endpoint_option(scope=lambda kw: ([kw["a"], kw["b"]], "before"))
+@endpoint_option(scope=lambda kw: ([kw["a"], kw["b"]], "before"), help_scope=_PART)
 @json_option
 def why_cmd(a, b, data_dir, as_json):
     """Why A must be read before B (the reason chain), or that it need not.

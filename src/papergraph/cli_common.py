@@ -22,22 +22,23 @@ def data_option(f):
                         help="Directory holding nodes.csv and edges.csv (default: the seed graph).")(f)
 
 
-def endpoint_option(f=None, *, scope=None):
+def endpoint_option(f=None, *, scope=None, help_scope: str = ""):
     """``--endpoint URL`` (with ``--graph``, ``--timeout``, ``--user``): read the graph from a SPARQL endpoint.
 
     The store's graph is fetched with one ``CONSTRUCT`` and imported into the
     cache (:func:`papergraph.rdf.remote.mirror`); the command then runs on it
     as on ``--data``. Put this decorator below ``data_option``.
 
-    With ``scope`` (``kwargs -> (names, direction)``), only the part of the
-    graph the question about ``names`` depends on is fetched
-    (:func:`papergraph.rdf.scope.fetch_scope`) into a temporary directory,
-    removed when the command ends.
+    With ``scope`` (``kwargs -> (names, direction)``, or None for the whole
+    graph), only the part of the graph the question about ``names`` depends
+    on is fetched (:func:`papergraph.rdf.scope.fetch_scope`) into a temporary
+    directory, removed when the command ends; the command finds
+    ``{"endpoint", "names", "direction"}`` in ``ctx.meta["papergraph.scope"]``.
     """
     import functools
 
     if f is None:
-        return functools.partial(endpoint_option, scope=scope)
+        return functools.partial(endpoint_option, scope=scope, help_scope=help_scope)
 
     @functools.wraps(f)
     def command(*args, endpoint=None, endpoint_graph=None, endpoint_timeout=60.0, endpoint_user=None, **kw):
@@ -51,19 +52,21 @@ def endpoint_option(f=None, *, scope=None):
             raise click.UsageError("give --data or --endpoint, not both")
         from .status import busy
 
-        if scope is not None:
+        asked = scope(kw) if scope is not None else None
+        if asked is not None:
             import shutil
             import tempfile
 
             from .rdf.scope import NeedsWholeGraph, fetch_scope
 
-            names, direction = scope(kw)
+            names, direction = asked
             where = tempfile.mkdtemp(prefix="papergraph-scope-")
             try:
                 with busy(1 << 30, f"asking {endpoint}"):
                     fetch_scope(endpoint, endpoint_graph, names, direction, timeout=endpoint_timeout,
                                 user=endpoint_user, into=where)
                 kw["data_dir"] = where
+                ctx.meta["papergraph.scope"] = {"endpoint": endpoint, "names": names, "direction": direction}
                 return f(*args, **kw)
             except NeedsWholeGraph:
                 pass  # read the whole graph, below
@@ -78,8 +81,7 @@ def endpoint_option(f=None, *, scope=None):
     for option in reversed([
         click.option("--endpoint", metavar="URL", default=None,
                      help="Read the graph from this SPARQL 1.1 endpoint (e.g. http://localhost:7878/query) "
-                          "instead of --data: " + ("only the part this question depends on is fetched."
-                                                   if scope is not None else
+                          "instead of --data: " + (help_scope if help_scope else
                                                    "fetched with one CONSTRUCT and kept in the cache.")),
         click.option("--graph", "endpoint_graph", metavar="IRI", default=None,
                      help="With --endpoint: the named graph to read (default: the store's default graph)."),

@@ -129,6 +129,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "map_chips": {"en": "Concepts", "zh": "概念"},
     "map_zoom_hint": {"en": "Labels too small to read are hidden; zoom in to see them.",
                       "zh": "字太小时标签会隐藏，放大即可看到。"},
+    "map_part_of_store": {"en": "Read from {store}: only the focus, what it unlocks and what those need "
+                                "({n:,} nodes), so a stage lists only these papers.",
+                          "zh": "读取自 {store}：只含焦点、它解锁的内容以及这些内容所需的内容（{n:,} 个节点），"
+                                "因此阶段只列出其中的论文。"},
     "plan_target": {"en": "Plan for one paper (name, alias or arXiv id; Enter)",
                     "zh": "为一篇论文制定计划（名称、别名或 arXiv 编号，回车）"},
     "plan_target_now": {"en": "Planning for: {name}", "zh": "当前计划目标：{name}"},

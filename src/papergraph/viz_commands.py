@@ -84,7 +84,10 @@ def _run(cmd: list[str]) -> int:
                    "network: the full concept map.")
 @click.option("--stage", "stages", metavar="NAME", multiple=True,
               help="Only the papers of this stage (repeatable; id or name).")
-@endpoint_option
+@endpoint_option(scope=lambda kw: ([kw["focus"]], "around")
+                 if kw.get("focus") and kw.get("hide_others") and kw.get("view") == "network" else None,
+                 help_scope="fetched with one CONSTRUCT and kept in the cache; with --view network --focus NAME "
+                            "--hide-others, only the focus, what it unlocks and what those need is fetched.")
 def html(output, focus, depth, lang, hide_others, max_nodes, view, stages, data_dir):
     """Write the concept map as one self-contained HTML file that works offline.
 
@@ -119,6 +122,12 @@ def html(output, focus, depth, lang, hide_others, max_nodes, view, stages, data_
         check_target(output)  # before the work: a device, FIFO or directory is refused
     with busy(G, "drawing the map"):
         data = viz.map_data(G, lang, **kw)
+        part = click.get_current_context().meta.get("papergraph.scope")
+        if part is not None:  # read from a store around the focus: the page says so
+            from .i18n import t
+
+            note = t("map_part_of_store", lang, store=part["endpoint"], n=G.number_of_nodes())
+            data["message"] = note + (" " + data["message"] if data["message"] else "")
         page = viz.render_html(data).encode("utf-8")
         write_output(output, page)
     where = "standard output" if output == "-" else output

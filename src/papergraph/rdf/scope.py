@@ -74,7 +74,9 @@ def closure_path(direction: str) -> str:
     """The SPARQL property path from a node to its closure over "must be read before".
 
     ``before``: to everything that must be read before it, starting with the
-    components it uses; ``after``: to everything that must be read after it.
+    components it uses; ``after``: to everything that must be read after it;
+    ``around``: to everything after it and everything *those* need (so that
+    every node it unlocks has its whole closure: the focused map).
     Built from :data:`papergraph.schema.RELATIONS` and the RDF mapping, the
     same tables the order index is built from.
     """
@@ -87,11 +89,17 @@ def closure_path(direction: str) -> str:
             elif rel.order == "target-first":
                 back.append(f"<{pred}>")
                 forth.append(f"^<{pred}>")
+    after = "(" + "|".join(forth) + ")*"
     if direction == "after":
-        return "(" + "|".join(forth) + ")*"
+        return after
     uses = sorted({p for name, rel in schema.RELATIONS.items() if rel.component
                    for p in RELATION_TERMS.get(name, {}).values()})
-    return "(" + "|".join(f"<{p}>" for p in uses) + ")?/(" + "|".join(back) + ")*"
+    before = "(" + "|".join(f"<{p}>" for p in uses) + ")?/(" + "|".join(back) + ")*"
+    if direction == "around":
+        return after + "/" + before
+    if direction != "before":
+        raise ValueError(f"direction must be before, after or around, not {direction!r}")
+    return before
 
 
 def _words(name: str) -> list[str]:
@@ -218,8 +226,9 @@ def fetch_scope(url: str, graph: str | None, names: list[str], direction: str = 
         As for :func:`papergraph.rdf.remote.mirror`.
     names : list of str
         The names the command was given (resolved later by :mod:`papergraph.names`).
-    direction : {"before", "after"}
-        ``before`` for ``prereqs`` and ``why``; ``after`` for ``unlocks``.
+    direction : {"before", "after", "around"}
+        ``before`` for ``prereqs`` and ``why``; ``after`` for ``unlocks``;
+        ``around`` for ``html --focus --hide-others``.
     into : path, optional
         The directory to write (default: a new temporary directory).
 
