@@ -649,3 +649,24 @@ def test_a_focused_map_reads_only_the_part_around_its_focus(store, tmp_path):
         assert f"Read from {store}/query: only the focus" in remote.read_text(encoding="utf-8")
     rows = _scope_rows(store, None, ["word2vec"], "around")
     assert "transformer" not in rows and len(rows) < 20  # Word2Vec unlocks little: little is read
+
+
+def test_orders_read_only_what_orders_need(store):
+    """order, next and check-order read the names, dates, ranks and order relations; no prose, no citations."""
+    from papergraph.rdf.remote import mirror
+
+    assert run_cli("push", store + "/store").exit_code == 0
+    part = mirror(store + "/query", timeout=60, part="order")
+    whole = mirror(store + "/query", timeout=60)
+    assert part != whole
+    with open(part / "nodes.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    with open(part / "edges.csv", encoding="utf-8") as fh:
+        relations = {row["relation"] for row in csv.DictReader(fh)}
+    assert not any(r.get("description_en") or r.get("authors") for r in rows)
+    assert {"builds_on", "requires", "introduces", "in_stage"} <= relations and "cites" not in relations
+    assert (part / "nodes.csv").stat().st_size < (whole / "nodes.csv").stat().st_size / 2
+    ep = ["--endpoint", store + "/query"]
+    for args in (["order", "--strategy", "chronological"], ["order", "--target", "CLIP", "--read", "resnet"],
+                 ["next", "--read", "word2vec"], ["check-order", "--guide", "--json"]):
+        _same(args, [*args, *ep])

@@ -279,7 +279,7 @@ def unlocks_cmd(paper, limit, data_dir, as_json):
 @click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True,
               help="Explain at most this many places where a prerequisite overrides the guide (0: all).")
 @data_option
-@endpoint_option
+@endpoint_option(part="order")
 @json_option
 def order_cmd(targets, read, strategy, limit, data_dir, as_json):
     """A valid reading order of every paper, or of what the targets need.
@@ -315,7 +315,7 @@ def order_cmd(targets, read, strategy, limit, data_dir, as_json):
 @cli.command("next")
 @click.option("--read", "read", multiple=True, metavar="PAPER,…", help="Papers already read.")
 @data_option
-@endpoint_option
+@endpoint_option(part="order")
 @json_option
 def next_cmd(read, data_dir, as_json):
     """Papers whose prerequisites are all read, and that are not read yet.
@@ -341,7 +341,7 @@ def next_cmd(read, data_dir, as_json):
 @click.option("--guide", is_flag=True, help="Check the guide's own order (stages, then listing order).")
 @click.option("--complete", is_flag=True, help="Also require every paper of the graph.")
 @data_option
-@endpoint_option
+@endpoint_option(part="order")
 @json_option
 def check_order_cmd(file, guide, complete, data_dir, as_json):
     """Check a reading order: FILE (or - for stdin) lists one paper per line.

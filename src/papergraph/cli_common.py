@@ -22,7 +22,7 @@ def data_option(f):
                         help="Directory holding nodes.csv and edges.csv (default: the seed graph).")(f)
 
 
-def endpoint_option(f=None, *, scope=None, help_scope: str = ""):
+def endpoint_option(f=None, *, scope=None, help_scope: str = "", part: str | None = None):
     """``--endpoint URL`` (with ``--graph``, ``--timeout``, ``--user``): read the graph from a SPARQL endpoint.
 
     The store's graph is fetched with one ``CONSTRUCT`` and imported into the
@@ -34,11 +34,13 @@ def endpoint_option(f=None, *, scope=None, help_scope: str = ""):
     on is fetched (:func:`papergraph.rdf.scope.fetch_scope`) into a temporary
     directory, removed when the command ends; the command finds
     ``{"endpoint", "names", "direction"}`` in ``ctx.meta["papergraph.scope"]``.
+    With ``part`` (``"order"``), the whole graph is read without what reading
+    orders do not need (:data:`papergraph.rdf.remote.ORDER_PART`).
     """
     import functools
 
     if f is None:
-        return functools.partial(endpoint_option, scope=scope, help_scope=help_scope)
+        return functools.partial(endpoint_option, scope=scope, help_scope=help_scope, part=part)
 
     @functools.wraps(f)
     def command(*args, endpoint=None, endpoint_graph=None, endpoint_timeout=60.0, endpoint_user=None, **kw):
@@ -75,14 +77,16 @@ def endpoint_option(f=None, *, scope=None, help_scope: str = ""):
         from .rdf.remote import mirror
 
         with busy(1 << 30, f"reading the graph from {endpoint}"):
-            kw["data_dir"] = str(mirror(endpoint, endpoint_graph, timeout=endpoint_timeout, user=endpoint_user))
+            kw["data_dir"] = str(mirror(endpoint, endpoint_graph, timeout=endpoint_timeout, user=endpoint_user,
+                                        part=part))
         return f(*args, **kw)
 
     for option in reversed([
         click.option("--endpoint", metavar="URL", default=None,
                      help="Read the graph from this SPARQL 1.1 endpoint (e.g. http://localhost:7878/query) "
                           "instead of --data: " + (help_scope if help_scope else
-                                                   "fetched with one CONSTRUCT and kept in the cache.")),
+                                                   "fetched with one CONSTRUCT and kept in the cache"
+                                                   + (" (only what reading orders need)." if part else "."))),
         click.option("--graph", "endpoint_graph", metavar="IRI", default=None,
                      help="With --endpoint: the named graph to read (default: the store's default graph)."),
         click.option("--timeout", "endpoint_timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,

@@ -179,7 +179,32 @@ def check_graph_iri(iri: str | None) -> str | None:
     return iri
 
 
-def mirror(url: str, graph: str | None = None, *, timeout: float, user: str | None = None):
+#: What ``mirror(part="order")`` reads: every node with its names, dates, ranks and stage, and the
+#: relations that constrain reading order (no descriptions, notes, authors, citations or statements).
+ORDER_PART = ("id", "label", "aliases", "title", "arxivId", "doi", "year", "date", "order", "weeksMin", "weeksMax",
+              "guideNo", "guideYear", "flag", "nextRow")
+
+
+def _part_predicates(part: str) -> list[str]:
+    """The predicates a part of the graph is read with (``order``: :data:`ORDER_PART` and the order relations)."""
+    from rdflib.namespace import RDF
+
+    from .. import schema
+    from .mapping import NODE_TERMS, RELATION_TERMS
+    from .namespace import PG
+
+    if part != "order":
+        raise ValueError(f"unknown part {part!r}")
+    required = {rel for k in schema.KINDS.values() for rel, _ in k.required_edges}
+    rels = [n for n, r in schema.RELATIONS.items() if r.order or r.single or n in required]
+    preds = {str(RDF.type)} | {str(getattr(PG, p)) for p in ORDER_PART}
+    preds |= {NODE_TERMS[c].predicate for k in schema.KINDS.values() for c in k.required if c in NODE_TERMS}
+    preds |= {p for n in rels for p in RELATION_TERMS.get(n, {}).values()}
+    return sorted(preds)
+
+
+def mirror(url: str, graph: str | None = None, *, timeout: float, user: str | None = None,
+           part: str | None = None):
     """The graph a SPARQL endpoint serves, as a papergraph data directory in the cache.
 
     Asks the endpoint for every triple (of the named ``graph``, or of its
@@ -189,7 +214,10 @@ def mirror(url: str, graph: str | None = None, *, timeout: float, user: str | No
     (endpoint, graph); when the store answers with the same bytes as last
     time, the earlier import (and its query cache) is used again. Every
     question a command asks is then answered by the same core as for local
-    files.
+    files. With ``part="order"``, only what reading orders need is read
+    (:data:`ORDER_PART`, the order relations, ``in_stage`` and what a kind
+    must have): a smaller answer and a smaller import, kept apart from the
+    whole graph's.
 
     Returns
     -------
@@ -218,8 +246,15 @@ def mirror(url: str, graph: str | None = None, *, timeout: float, user: str | No
     if home is None:
         raise PapergraphError("--endpoint keeps the store's graph in the cache, and there is no usable cache "
                               "directory (set PAPERGRAPH_CACHE_DIR to a directory of your own)")
-    where = home / ("endpoint-" + hashlib.sha256(json.dumps([url, graph]).encode("utf-8")).hexdigest()[:32])
-    where_clause = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    where = home / ("endpoint-" + hashlib.sha256(json.dumps([url, graph] + ([part] if part else []))
+                                                 .encode("utf-8")).hexdigest()[:32])
+    pattern = "?s ?p ?o"
+    if part is not None:
+        from .namespace import PG
+
+        preds = " ".join(f"<{p}>" for p in _part_predicates(part))
+        pattern = f"{{ ?s ?p ?o . VALUES ?p {{ {preds} }} }} UNION {{ ?s a <{PG.Dataset}> ; ?p ?o }}"
+    where_clause = f"GRAPH <{graph}> {{ {pattern} }}" if graph else pattern
     text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where_clause} }}"
     try:
         where.mkdir(mode=0o700, exist_ok=True)
