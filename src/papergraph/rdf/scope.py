@@ -183,26 +183,27 @@ def _candidates(store: _Store, names: list[str]) -> set[str]:
     from ..names import fold
     from .mapping import local_id
 
-    classes = " ".join(f"<{c}>" for c in KIND_CLASS.values())
+    # (a FILTER on the class, not a VALUES: Oxigraph would start from every node of those classes)
+    typed = "FILTER(?c IN (" + ", ".join(f"<{c}>" for c in KIND_CLASS.values()) + "))"
     preds = " ".join(f"<{getattr(PG, p)}>" for p in _NAME_PREDICATES)
-    typed = f"?n a ?c . VALUES ?c {{ {classes} }}"
     found, missing = set(), []
     for name in names:
         # an exact id wins over every other name (papergraph.names.resolve): one index lookup
-        hits = {r["n"] for r in store.select(
-            f"SELECT ?n WHERE {{ {store.where(f'?n <{PG.id}> {_literal(str(name))} . ' + typed)} }}") if r.get("n")}
+        text = f"SELECT DISTINCT ?n WHERE {{ {store.where(f'?n <{PG.id}> {_literal(str(name))} . ?n a ?c')} {typed} }}"
+        hits = {r["n"] for r in store.select(text) if r.get("n")}
         words = _words(name) if not hits else []
         if not hits and words:
             key = fold(name)
-            test = "FILTER(" + " && ".join(f"CONTAINS(LCASE(STR(?v)), {_literal(w)})" for w in words) + ")"
-            text = f"SELECT DISTINCT ?n ?v WHERE {{ {store.where(f'?n ?p ?v . VALUES ?p {{ {preds} }} {test} ' + typed)} }}"
+            test = " && ".join(f"CONTAINS(LCASE(STR(?v)), {_literal(w)})" for w in words)
+            text = (f"SELECT DISTINCT ?n ?v WHERE {{ {store.where('?n ?p ?v')} VALUES ?p {{ {preds} }} "
+                    f"FILTER({test}) {store.where('?n a ?c')} {typed} }}")
             # a list cell (aliases) holds several names: the key must be in it, the exact rule decides later
             hits = {r["n"] for r in store.select(text) if r.get("n") and key in fold(r.get("v") or "")}
-            text = f"SELECT ?n WHERE {{ {store.where(typed + test.replace('?v', '?n'))} }}"  # ids kept only in IRIs
+            text = f"SELECT DISTINCT ?n WHERE {{ {store.where('?n a ?c')} {typed} FILTER({test.replace('?v', '?n')}) }}"
             hits |= {r["n"] for r in store.select(text) if r.get("n") and fold(local_id(r["n"])) == key}
         elif not hits:  # nothing safe to filter on: read every name and fold it here
-            pattern = typed + f" OPTIONAL {{ ?n ?p ?v . VALUES ?p {{ {preds} }} }}"
-            text = f"SELECT ?n ?v WHERE {{ {store.where(pattern)} }}"
+            text = (f"SELECT ?n ?v WHERE {{ {store.where('?n a ?c')} {typed} "
+                    f"OPTIONAL {{ {store.where('?n ?p ?v')} VALUES ?p {{ {preds} }} }} }}")
             key = fold(name)
             hits = {r["n"] for r in store.select(text) if r.get("n")
                     and (fold(r.get("v") or "") == key or fold(local_id(r["n"])) == key)}
