@@ -670,3 +670,32 @@ def test_orders_read_only_what_orders_need(store):
     for args in (["order", "--strategy", "chronological"], ["order", "--target", "CLIP", "--read", "resnet"],
                  ["next", "--read", "word2vec"], ["check-order", "--guide", "--json"]):
         _same(args, [*args, *ep])
+
+
+def test_the_explorer_opens_on_the_part_around_a_focus(store, monkeypatch):
+    """app --endpoint --focus: the app gets only the part around the focus, and says so on the page."""
+    from streamlit.testing.v1 import AppTest
+
+    from papergraph import viz_commands
+    from papergraph.webapp import script_path
+
+    assert run_cli("push", store + "/store").exit_code == 0
+    started = []
+    monkeypatch.setattr(viz_commands, "_run", lambda cmd: started.append(cmd) or 0)
+    r = run_cli("app", "--endpoint", store + "/query", "--focus", "Stable Diffusion", "--headless")
+    assert r.exit_code == 0, r.output
+    (cmd,) = started
+    data = Path(cmd[cmd.index("--data") + 1])
+    assert cmd[cmd.index("--part-of") + 1] == store + "/query" and cmd[cmd.index("--focus") + 1] == "latent-diffusion"
+    part, seed = load_graph(data, cache=False), load_graph(ROOT / "graph", cache=False)
+    assert part.number_of_nodes() < seed.number_of_nodes() / 2
+    assert set(prerequisites(seed, "dit").papers) <= set(part)  # DiT builds on it: DiT and all it needs are there
+    monkeypatch.setattr(sys, "argv", ["streamlit_app.py", *cmd[cmd.index("--") + 1:]])
+    at = AppTest.from_file(script_path(), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    (box,) = [b for b in at.info if "only the part around" in b.value]
+    assert "latent" in box.value and store.rsplit(":", 1)[1] in box.value  # (the value is escaped Markdown)
+    r = run_cli("app", "--focus", "dit", "--headless")
+    assert r.exit_code == 2 and "--focus goes with --endpoint" in r.stderr

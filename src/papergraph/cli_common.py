@@ -29,10 +29,11 @@ def endpoint_option(f=None, *, scope=None, help_scope: str = "", part: str | Non
     cache (:func:`papergraph.rdf.remote.mirror`); the command then runs on it
     as on ``--data``. Put this decorator below ``data_option``.
 
-    With ``scope`` (``kwargs -> (names, direction)``, or None for the whole
-    graph), only the part of the graph the question about ``names`` depends
-    on is fetched (:func:`papergraph.rdf.scope.fetch_scope`) into a temporary
-    directory, removed when the command ends; the command finds
+    With ``scope`` (``kwargs -> (names, direction[, keep])``, or None for the
+    whole graph), only the part of the graph the question about ``names``
+    depends on is fetched (:func:`papergraph.rdf.scope.fetch_scope`) into a
+    temporary directory, removed when the command ends (with ``keep``: into
+    the cache, for a command that hands it to another process); the command finds
     ``{"endpoint", "names", "direction"}`` in ``ctx.meta["papergraph.scope"]``.
     With ``part`` (``"order"``), the whole graph is read without what reading
     orders do not need (:data:`papergraph.rdf.remote.ORDER_PART`).
@@ -61,8 +62,11 @@ def endpoint_option(f=None, *, scope=None, help_scope: str = "", part: str | Non
 
             from .rdf.scope import NeedsWholeGraph, fetch_scope
 
-            names, direction = asked
-            where = tempfile.mkdtemp(prefix="papergraph-scope-")
+            names, direction, *keep = asked
+            if keep and keep[0]:  # the command outlives this process (app): the part is kept in the cache
+                where = str(_part_dir(endpoint, endpoint_graph, names, direction))
+            else:
+                where = tempfile.mkdtemp(prefix="papergraph-scope-")
             try:
                 with busy(1 << 30, f"asking {endpoint}"):
                     fetch_scope(endpoint, endpoint_graph, names, direction, timeout=endpoint_timeout,
@@ -73,7 +77,8 @@ def endpoint_option(f=None, *, scope=None, help_scope: str = "", part: str | Non
             except NeedsWholeGraph:
                 pass  # read the whole graph, below
             finally:
-                shutil.rmtree(where, ignore_errors=True)
+                if not (keep and keep[0]):
+                    shutil.rmtree(where, ignore_errors=True)
         from .rdf.remote import mirror
 
         with busy(1 << 30, f"reading the graph from {endpoint}"):
@@ -97,6 +102,26 @@ def endpoint_option(f=None, *, scope=None, help_scope: str = "", part: str | Non
     ]):
         command = option(command)
     return command
+
+
+def _part_dir(endpoint, graph, names, direction):
+    """The cache directory that keeps a part of a store for a command that outlives this process."""
+    import hashlib
+
+    from .cache import trusted_cache_dir
+    from .errors import PapergraphError
+
+    home = trusted_cache_dir()
+    if home is None:
+        raise PapergraphError("--endpoint keeps this part of the store's graph in the cache, and there is no usable "
+                              "cache directory (set PAPERGRAPH_CACHE_DIR to a directory of your own)")
+    key = json.dumps([endpoint, graph, list(names), direction]).encode("utf-8")
+    where = home / ("endpoint-part-" + hashlib.sha256(key).hexdigest()[:32])
+    try:
+        where.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise PapergraphError(f"cannot write into {where}: {exc.strerror or exc}") from None
+    return where
 
 
 def json_option(f):

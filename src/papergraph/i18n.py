@@ -129,6 +129,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "map_chips": {"en": "Concepts", "zh": "概念"},
     "map_zoom_hint": {"en": "Labels too small to read are hidden; zoom in to see them.",
                       "zh": "字太小时标签会隐藏，放大即可看到。"},
+    "app_part_of_store": {"en": "Read from {store}: only the part around {focus} (what it unlocks and everything "
+                                "those need, {n:,} nodes). Stages, plans and statistics cover this part only.",
+                          "zh": "读取自 {store}：只含 {focus} 周围的部分（它解锁的内容以及这些内容所需的一切，"
+                                "共 {n:,} 个节点）。阶段、计划和统计都只覆盖这一部分。"},
     "map_part_of_store": {"en": "Read from {store}: only the focus, what it unlocks and what those need "
                                 "({n:,} nodes), so a stage lists only these papers.",
                           "zh": "读取自 {store}：只含焦点、它解锁的内容以及这些内容所需的内容（{n:,} 个节点），"

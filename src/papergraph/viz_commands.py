@@ -20,8 +20,12 @@ from .cli_common import data_option, endpoint_option
 __all__ = ["COMMANDS", "app", "html", "streamlit_command"]
 
 
-def streamlit_command(data_dir: str | None, port: int | None = None, headless: bool = False) -> list[str]:
-    """The ``streamlit run`` command line that starts the explorer on ``data_dir``."""
+def streamlit_command(data_dir: str | None, port: int | None = None, headless: bool = False,
+                      part_of: str | None = None, focus: str | None = None) -> list[str]:
+    """The ``streamlit run`` command line that starts the explorer on ``data_dir``.
+
+    ``part_of`` and ``focus``: the directory holds only the part of that store around ``focus``.
+    """
     from .webapp import script_path
 
     cmd = [sys.executable, "-m", "streamlit", "run", script_path(), "--browser.gatherUsageStats", "false",
@@ -31,14 +35,21 @@ def streamlit_command(data_dir: str | None, port: int | None = None, headless: b
     cmd += ["--server.headless", "true" if headless else "false"]  # overrides a .streamlit/config.toml
     if data_dir is not None:
         cmd += ["--", "--data", data_dir]
+        if part_of is not None:
+            cmd += ["--part-of", part_of, "--focus", focus or ""]
     return cmd
 
 
 @click.command("app")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port to serve on (default: Streamlit's, 8501).")
 @click.option("--headless", is_flag=True, help="Do not open a browser.")
-@endpoint_option
-def app(data_dir, port, headless):
+@click.option("--focus", metavar="NAME", default=None,
+              help="With --endpoint: open the explorer on the part of the store around this paper or concept "
+                   "(what it unlocks and everything those need), not the whole graph.")
+@endpoint_option(scope=lambda kw: ([kw["focus"]], "around", True) if kw.get("focus") else None,
+                 help_scope="fetched with one CONSTRUCT and kept in the cache; with --focus, only the part "
+                            "around the focus.")
+def app(data_dir, port, headless, focus):
     """Open the explorer in a browser: the map, paper and stage cards, reading plan and progress.
 
     The graph is checked first; an invalid one is reported like `validate`
@@ -51,9 +62,17 @@ def app(data_dir, port, headless):
     """
     from .cli_common import _load
 
+    part = click.get_current_context().meta.get("papergraph.scope")
+    if focus is not None and part is None and not click.get_current_context().params.get("endpoint"):
+        raise click.UsageError("--focus goes with --endpoint (the explorer itself has a focus box)")
     G = _load(data_dir)
+    if part is not None:
+        from .query import resolve
+
+        focus = resolve(G, focus, kinds=None)  # the part is around the node this name resolves to
     path = os.path.abspath(G.graph.get("data_dir") or data_dir) if data_dir is not None else None
-    sys.exit(_run(streamlit_command(path, port, headless)))
+    sys.exit(_run(streamlit_command(path, port, headless, part["endpoint"] if part else None,
+                                    focus if part else None)))
 
 
 def _run(cmd: list[str]) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["DATA_ENV", "data_dir_from_argv", "main", "script_path"]
+__all__ = ["DATA_ENV", "data_dir_from_argv", "main", "part_from_argv", "script_path"]
 
 #: Environment variable naming the graph directory (used when no ``--data`` is given).
 DATA_ENV = "PAPERGRAPH_DATA"
@@ -40,6 +40,24 @@ def data_dir_from_argv(argv, environ=None) -> str | None:
     return env.get(DATA_ENV) or None
 
 
+def part_from_argv(argv) -> dict | None:
+    """``{"endpoint", "focus"}`` when ``argv`` says the data is the part of a store around a focus.
+
+    >>> part_from_argv(["--data", "d", "--part-of", "http://x/q", "--focus", "dit"])
+    {'endpoint': 'http://x/q', 'focus': 'dit'}
+    >>> part_from_argv(["--data", "d"]) is None
+    True
+    """
+    argv = list(argv or [])
+    found = {}
+    for i, arg in enumerate(argv[:-1]):
+        if arg in ("--part-of", "--focus"):
+            found[arg] = argv[i + 1]
+    if "--part-of" not in found:
+        return None
+    return {"endpoint": found["--part-of"], "focus": found.get("--focus", "")}
+
+
 def script_path() -> str:
     """The file to hand to ``streamlit run``: the packaged entry script."""
     from pathlib import Path
@@ -47,8 +65,11 @@ def script_path() -> str:
     return str(Path(__file__).resolve().with_name("streamlit_app.py"))
 
 
-def main(data_dir=None) -> None:
-    """Draw the explorer for the graph in ``data_dir`` (default: the seed graph)."""
+def main(data_dir=None, part=None) -> None:
+    """Draw the explorer for the graph in ``data_dir`` (default: the seed graph).
+
+    ``part`` (:func:`part_from_argv`): the graph is only the part of a store around a focus; the page says so.
+    """
     from .app import main as _main
 
-    _main(data_dir)
+    _main(data_dir, part)

@@ -72,8 +72,8 @@ def _page_lang(lang: str) -> None:
     st.html("<script>document.documentElement.lang = '" + code + "';</script>", unsafe_allow_javascript=True)
 
 
-def main(data_dir=None) -> None:
-    """Draw the whole explorer for the graph in ``data_dir``."""
+def main(data_dir=None, part=None) -> None:
+    """Draw the whole explorer for the graph in ``data_dir`` (``part``: only the part of a store around a focus)."""
     st.set_page_config(page_title="papergraph", layout="wide", initial_sidebar_state="auto")
     path = _data_dir(data_dir)
     digest = data_version(path)
@@ -90,6 +90,9 @@ def main(data_dir=None) -> None:
     state.init_from_url(G)
     pages.sidebar(G, L)
     _page_lang(state.get("lang"))
+    if part is not None:
+        st.info(md(t("app_part_of_store", state.get("lang"), store=part["endpoint"], focus=part["focus"],
+                     n=G.number_of_nodes())))
     ctx = Context(G, L, G.graph.get("digest") or digest, path, state.get("lang"))
     view = state.get("view")
     if view == "plan":

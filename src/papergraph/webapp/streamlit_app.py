@@ -13,9 +13,10 @@ import sys
 
 def run(argv=None) -> None:
     """Draw the explorer; ``argv`` defaults to the script's own arguments."""
-    from papergraph.webapp import data_dir_from_argv, main
+    from papergraph.webapp import data_dir_from_argv, main, part_from_argv
 
-    main(data_dir_from_argv(sys.argv[1:] if argv is None else argv))
+    argv = sys.argv[1:] if argv is None else argv
+    main(data_dir_from_argv(argv), part_from_argv(argv))
 
 
 if __name__ == "__main__":
