@@ -652,7 +652,7 @@ def test_a_focused_map_reads_only_the_part_around_its_focus(store, tmp_path):
 
 
 def test_orders_read_only_what_orders_need(store):
-    """order, next and check-order read the names, dates, ranks and order relations; no prose, no citations."""
+    """order, next, check-order and plan read the names, dates, ranks, order relations and tools; no prose, no citations."""
     from papergraph.rdf.remote import mirror
 
     assert run_cli("push", store + "/store").exit_code == 0
@@ -668,7 +668,8 @@ def test_orders_read_only_what_orders_need(store):
     assert (part / "nodes.csv").stat().st_size < (whole / "nodes.csv").stat().st_size / 2
     ep = ["--endpoint", store + "/query"]
     for args in (["order", "--strategy", "chronological"], ["order", "--target", "CLIP", "--read", "resnet"],
-                 ["next", "--read", "word2vec"], ["check-order", "--guide", "--json"]):
+                 ["next", "--read", "word2vec"], ["check-order", "--guide", "--json"],
+                 ["plan", "--start", "2026-01-05", "--markdown", "-"], ["plan", "--target", "DiT", "--ics", "-"]):
         _same(args, [*args, *ep])
 
 

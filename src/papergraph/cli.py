@@ -511,7 +511,7 @@ def stage_cmd(stage, lang, data_dir, as_json):
 @click.option("--markdown", type=click.Path(allow_dash=True),
               help="Write a Markdown plan (- for standard output, instead of the table).")
 @data_option
-@endpoint_option
+@endpoint_option(part="order")
 @json_option
 def plan_cmd(targets, read, strategy, start, hours_per_week, ics, markdown, data_dir, as_json):
     """A dated study schedule, paced by the guide's suggested weeks per stage.

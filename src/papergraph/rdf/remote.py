@@ -179,8 +179,9 @@ def check_graph_iri(iri: str | None) -> str | None:
     return iri
 
 
-#: What ``mirror(part="order")`` reads: every node with its names, dates, ranks and stage, and the
-#: relations that constrain reading order (no descriptions, notes, authors, citations or statements).
+#: What ``mirror(part="order")`` reads: every node with its names, dates, ranks and stage, the
+#: relations that constrain reading order and the stages' tools (no descriptions, notes, authors,
+#: citations or statements): what ``order``, ``next``, ``check-order`` and ``plan`` need.
 ORDER_PART = ("id", "label", "aliases", "title", "arxivId", "doi", "year", "date", "order", "weeksMin", "weeksMax",
               "guideNo", "guideYear", "flag", "nextRow")
 
@@ -196,6 +197,7 @@ def _part_predicates(part: str) -> list[str]:
     if part != "order":
         raise ValueError(f"unknown part {part!r}")
     required = {rel for k in schema.KINDS.values() for rel, _ in k.required_edges}
+    required |= {"practises_with"}  # a plan lists each stage's tools
     rels = [n for n, r in schema.RELATIONS.items() if r.order or r.single or n in required]
     preds = {str(RDF.type)} | {str(getattr(PG, p)) for p in ORDER_PART}
     preds |= {NODE_TERMS[c].predicate for k in schema.KINDS.values() for c in k.required if c in NODE_TERMS}
