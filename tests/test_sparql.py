@@ -625,6 +625,10 @@ def test_every_unknown_name_is_reported_at_once(store):
     assert "'no-such-paper'" in r.stderr and "'ß-nothing'" in r.stderr and r.stderr.count("\n") == 1
     r = run_cli("why", "Transformer", "BERT", "--endpoint", store + "/query")  # labels, any case
     assert r.exit_code == 0 and "must be read before" in r.stdout
+    for name in ("residual  NETWORKS", "he 2015", "arXiv:1512.03385"):  # aliases (one of a list), an arXiv id
+        _same(["prereqs", name, "--json"], ["prereqs", name, "--json", "--endpoint", store + "/query"])
+    r = run_cli("prereqs", "注意力", "--endpoint", store + "/query")  # no node is called that: the near names
+    assert r.exit_code == 1 and "did you mean:" in r.stderr and "注意力机制" in r.stderr
 
 
 def _drawn(page: str):

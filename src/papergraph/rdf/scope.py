@@ -7,11 +7,11 @@ closure):
 
 1. the nodes that answer to each name on the command line: the node whose
    ``pg:id`` is the name (an index lookup; an exact id wins over every other
-   name), else a store-side filter that keeps every node one of whose names
-   (id, labels, aliases, title, arXiv id, DOI, IRI) contains the name's
-   words and, folded, the folded name: a superset of what
-   :mod:`papergraph.names` will accept, which then decides (a scan of the
-   store's names: about 1 s per 10k nodes on Oxigraph);
+   name), else the nodes one of whose names (id, labels, aliases, title,
+   arXiv id, DOI, IRI) folds to the same key (:func:`papergraph.names.fold`),
+   found by a store-side filter on the name's words (a scan of the store's
+   names: about 2 s on a 100k store); :mod:`papergraph.names` then picks
+   among them, as it would in the whole graph;
 2. the closure of those nodes, computed by the store with one SPARQL
    property path built from the schema's order relations (backwards for
    ``prereqs`` and ``why``, with the roots' components; forwards for
@@ -42,6 +42,7 @@ Examples
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import tempfile
@@ -51,6 +52,7 @@ from rdflib.namespace import RDF
 
 from .. import schema
 from ..errors import DataError, PapergraphError, Problem
+from ..schema import LIST_SEPARATOR
 from .mapping import IRI_VALUED, KIND_CLASS, RELATION_TERMS
 from .namespace import PG
 
@@ -186,34 +188,42 @@ def _candidates(store: _Store, names: list[str]) -> set[str]:
     # (a FILTER on the class, not a VALUES: Oxigraph would start from every node of those classes)
     typed = "FILTER(?c IN (" + ", ".join(f"<{c}>" for c in KIND_CLASS.values()) + "))"
     preds = " ".join(f"<{getattr(PG, p)}>" for p in _NAME_PREDICATES)
+    aliases = str(PG.aliases)
     found, missing = set(), []
     for name in names:
         # an exact id wins over every other name (papergraph.names.resolve): one index lookup
         text = f"SELECT DISTINCT ?n WHERE {{ {store.where(f'?n <{PG.id}> {_literal(str(name))} . ?n a ?c')} {typed} }}"
         hits = {r["n"] for r in store.select(text) if r.get("n")}
         words = _words(name) if not hits else []
+        key, near, rows = fold(name), {}, []
         if not hits and words:
-            key = fold(name)
             test = " && ".join(f"CONTAINS(LCASE(STR(?v)), {_literal(w)})" for w in words)
-            text = (f"SELECT DISTINCT ?n ?v WHERE {{ {store.where('?n ?p ?v')} VALUES ?p {{ {preds} }} "
+            text = (f"SELECT DISTINCT ?n ?p ?v WHERE {{ {store.where('?n ?p ?v')} VALUES ?p {{ {preds} }} "
                     f"FILTER({test}) {store.where('?n a ?c')} {typed} }}")
-            # a list cell (aliases) holds several names: the key must be in it, the exact rule decides later
-            hits = {r["n"] for r in store.select(text) if r.get("n") and key in fold(r.get("v") or "")}
+            rows = [(r["n"], r.get("p"), r.get("v") or "") for r in store.select(text) if r.get("n")]
             text = f"SELECT DISTINCT ?n WHERE {{ {store.where('?n a ?c')} {typed} FILTER({test.replace('?v', '?n')}) }}"
-            hits |= {r["n"] for r in store.select(text) if r.get("n") and fold(local_id(r["n"])) == key}
+            rows += [(r["n"], None, local_id(r["n"])) for r in store.select(text) if r.get("n")]
         elif not hits:  # nothing safe to filter on: read every name and fold it here
-            text = (f"SELECT ?n ?v WHERE {{ {store.where('?n a ?c')} {typed} "
+            text = (f"SELECT ?n ?p ?v WHERE {{ {store.where('?n a ?c')} {typed} "
                     f"OPTIONAL {{ {store.where('?n ?p ?v')} VALUES ?p {{ {preds} }} }} }}")
-            key = fold(name)
-            hits = {r["n"] for r in store.select(text) if r.get("n")
-                    and (fold(r.get("v") or "") == key or fold(local_id(r["n"])) == key)}
+            rows = [(r["n"], r.get("p"), r.get("v") or "") for r in store.select(text) if r.get("n")]
+            rows += [(n, None, local_id(n)) for n in {n for n, _, _ in rows}]
+        for n, p, v in rows:
+            # the names a node answers to, as papergraph.names.names_of lists them: an alias cell holds several
+            for one in (v.split(LIST_SEPARATOR) if p == aliases else [v]):
+                f = fold(one)
+                if f == key:
+                    hits.add(n)
+                elif f:
+                    near.setdefault(f, one.strip())
         if hits:
             found |= hits
         else:
-            missing.append(name)
+            close = difflib.get_close_matches(key, list(near), n=5, cutoff=0.6) or sorted(near, key=len)[:5]
+            missing.append(f"no node answers to {name!r} in {store.url}"
+                           + (f"; did you mean: {', '.join(near[c] for c in close)}?" if close else ""))
     if missing:
-        raise PapergraphError("; ".join(f"no node answers to {n!r} in {store.url}" for n in missing)
-                              + " (names are ids, labels, aliases, titles or arXiv ids)")
+        raise PapergraphError("; ".join(missing) if len(missing) > 1 else missing[0])
     return found
 
 
