@@ -704,3 +704,13 @@ def test_the_explorer_opens_on_the_part_around_a_focus(store, monkeypatch):
     assert "latent" in box.value and store.rsplit(":", 1)[1] in box.value  # (the value is escaped Markdown)
     r = run_cli("app", "--focus", "dit", "--headless")
     assert r.exit_code == 2 and "--focus goes with --endpoint" in r.stderr
+
+
+def test_an_iri_from_the_store_is_never_spliced_into_a_query_unchecked():
+    from papergraph.rdf.remote import EndpointError
+    from papergraph.rdf.scope import _values
+
+    assert _values("x", ["https://ex.org/paper/a"]) == "VALUES ?x { <https://ex.org/paper/a> }"
+    for bad in ("https://ex.org/a> } ; DROP ALL #", "https://ex.org/a b", "https://ex.org/\x00"):
+        with pytest.raises(EndpointError, match="cannot be written into a query"):
+            _values("x", ["https://ex.org/ok", bad])

@@ -177,6 +177,13 @@ class _Store:
 
 
 def _values(var: str, iris) -> str:
+    """A ``VALUES`` clause of IRIs the store sent; one that could not be written back safely is refused."""
+    from .remote import EndpointError
+    from .sparql import _BAD_IRI
+
+    bad = [i for i in iris if _BAD_IRI.search(i) or not i]
+    if bad:
+        raise EndpointError(f"the store answered with an IRI that cannot be written into a query: {bad[0][:200]!r}")
     return f"VALUES ?{var} {{ " + " ".join(f"<{i}>" for i in iris) + " }"
 
 
