@@ -226,7 +226,8 @@ def _candidates(store: _Store, names: list[str]) -> set[str]:
         if hits:
             found |= hits
         else:
-            close = difflib.get_close_matches(key, list(near), n=5, cutoff=0.6) or sorted(near, key=len)[:5]
+            close = (difflib.get_close_matches(key, list(near), n=5, cutoff=0.6) if len(near) <= 50_000 else []) \
+                or sorted(near, key=lambda f: (len(f), f))[:5]  # (names.resolve caps difflib alike)
             missing.append(f"no node answers to {name!r} in {store.url}"
                            + (f"; did you mean: {', '.join(near[c] for c in close)}?" if close else ""))
     if missing:
