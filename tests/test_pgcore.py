@@ -135,3 +135,21 @@ def test_every_name_of_the_seed_resolves_the_same_on_the_page(seed):
         except Exception:
             want = None
         assert table.get(key, "missing") == want, name
+
+
+def test_a_list_is_ordered_within_its_own_closure_target_included():
+    """The target counts as the paper that needs its prerequisites (core.own_order), in Python and on the page.
+
+    t is first in the guide and needs w and y; w needs x. Everything is pulled to t's turn, so the
+    guide's order breaks the ties: y (4) before x (6); x is still read before w, which needs it.
+    """
+    G = nx.MultiDiGraph()
+    for pid, order in (("t", 1), ("w", 3), ("y", 4), ("x", 6)):
+        G.add_node(pid, kind="paper", order=order)
+    for s, t in (("t", "w"), ("t", "y"), ("w", "x")):
+        G.add_edge(s, t, "builds_on", relation="builds_on")
+    ix = index_of(G)
+    t = ix.position("t")
+    want = python_answers(ix, [["prereqs", t, False, "guide"]])
+    assert [ix.ids[i] for i in want[0][0]] == ["y", "x", "w"]
+    assert run_js(ix, [["prereqs", t, False, "guide"]]) == want

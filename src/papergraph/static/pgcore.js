@@ -170,7 +170,6 @@
       var order = [];
       if (papers.length) {
         var keep = new Set(papers), scope = direct ? closure([target]) : new Set(parent.keys());
-        scope.delete(target);
         order = ownOrder(scope, strategy).filter(function (x) { return keep.has(x); });
       }
       // core.prerequisites: the target's own components and the papers recommended for them
