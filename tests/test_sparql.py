@@ -635,8 +635,9 @@ def _drawn(page: str):
     import re
 
     found = dict(re.findall(r'<script type="application/json" id="pg-(nodes|edges)">(.*?)</script>', page, re.S))
-    nodes = {n["id"] for n in json.loads(found["nodes"])}
-    edges = {(e["from"], e["to"]) for e in json.loads(found["edges"])}
+    nodes = {n["id"] for n in json.loads(found["nodes"])}  # (a stage's card lists only the part's papers)
+    edges = sorted(json.dumps({k: v for k, v in e.items() if k != "id"}, sort_keys=True, ensure_ascii=False)
+                   for e in json.loads(found["edges"]))  # every field of every edge but its running number
     return nodes, edges
 
 

@@ -279,7 +279,7 @@ def fetch_scope(url: str, graph: str | None, names: list[str], direction: str = 
     # the stages of those nodes, and what their self-check questions ask about (a question needs it)
     extra = sorted({str(t.object.value) for t in triples
                     if t.predicate.value in (_IN_STAGE, _ASKS) and isinstance(t.object, ox.NamedNode)} - kept)
-    triples += _about(store, extra, statements=False)
+    triples += _about(store, extra)
     kept |= set(extra)
     triples += store.construct(
         f"CONSTRUCT {{ ?d ?p ?o }} WHERE {{ {store.where(f'?d a <{PG.Dataset}> ; ?p ?o .')} }}")
@@ -288,17 +288,13 @@ def fetch_scope(url: str, graph: str | None, names: list[str], direction: str = 
     return _import(url, graph, "\n".join(sorted(set(lines))) + "\n", into)
 
 
-def _about(store: _Store, subjects: list[str], statements: bool = True) -> list:
-    """Every triple about ``subjects`` and, with ``statements``, about the edge statements leaving them."""
+def _about(store: _Store, subjects: list[str]) -> list:
+    """Every triple about ``subjects``, and about the statements of the edges that leave them."""
     out = []
     for k in range(0, len(subjects), CHUNK):
-        part = subjects[k:k + CHUNK]
-        if statements:
-            body = (_values("s", part) + f" {{ ?s ?p ?o . BIND(?s AS ?x) }} UNION "
-                    f"{{ ?x <{_RDF_SUBJECT}> ?s . ?x ?p ?o }}")
-            out += store.construct(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {store.where(body)} }}")
-        else:
-            out += store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {store.where(_values('s', part) + ' ?s ?p ?o .')} }}")
+        body = (_values("s", subjects[k:k + CHUNK]) + " { ?s ?p ?o . BIND(?s AS ?x) } UNION "
+                f"{{ ?x <{_RDF_SUBJECT}> ?s . ?x ?p ?o }}")
+        out += store.construct(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {store.where(body)} }}")
     return out
 
 
