@@ -715,3 +715,18 @@ def test_an_iri_from_the_store_is_never_spliced_into_a_query_unchecked():
     for bad in ("https://ex.org/a> } ; DROP ALL #", "https://ex.org/a b", "https://ex.org/\x00"):
         with pytest.raises(EndpointError, match="cannot be written into a query"):
             _values("x", ["https://ex.org/ok", bad])
+
+
+def test_push_takes_the_store_as_an_option_too_and_explains_a_query_url(store):
+    """``push --endpoint URL`` (the issue's form) is ``push URL``; a query endpoint gets a hint, not just a 404."""
+    r = run_cli("push", "--endpoint", store + "/store", "--graph", "https://example.org/papergraph/opt")
+    assert r.exit_code == 0 and r.stdout.startswith("sent ")
+    _same(["prereqs", "dit", "--json"],
+          ["prereqs", "dit", "--json", "--endpoint", store + "/query", "--graph", "https://example.org/papergraph/opt"])
+    r = run_cli("push", "--endpoint", store + "/query")
+    assert r.exit_code == 1 and "Traceback" not in r.output and r.stderr.count("\n") == 1
+    assert "looks like a SPARQL query endpoint" in r.stderr and "…/store" in r.stderr
+    r = run_cli("push")
+    assert r.exit_code == 2 and "papergraph push --endpoint URL" in r.stderr
+    r = run_cli("push", store + "/store", "--endpoint", store + "/other")
+    assert r.exit_code == 2 and "give the store's URL once" in r.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from urllib.parse import urlsplit
 
 import click
 
@@ -255,7 +256,9 @@ def query(sparql, qfile, example, bindings, fmt, endpoint, timeout, user, data_d
 
 
 @click.command("push")
-@click.argument("url")
+@click.argument("url", required=False)
+@click.option("--endpoint", "endpoint_url", metavar="URL", default=None,
+              help="The store's Graph Store endpoint, as an option (the same as URL).")
 @click.option("--graph", "graph_iri", metavar="IRI", default=None,
               help="Replace this named graph (default: the store's default graph).")
 @_base_option
@@ -264,7 +267,7 @@ def query(sparql, qfile, example, bindings, fmt, endpoint, timeout, user, data_d
 @_timeout_option
 @_user_option
 @data_option
-def push(url, graph_iri, base, with_ontology, sparql_endpoint, timeout, user, data_dir):
+def push(url, endpoint_url, graph_iri, base, with_ontology, sparql_endpoint, timeout, user, data_dir):
     """Load the graph into an RDF store (SPARQL 1.1 Graph Store HTTP Protocol).
 
     Sends the N-Triples export with HTTP PUT to URL?default (or
@@ -275,25 +278,34 @@ def push(url, graph_iri, base, with_ontology, sparql_endpoint, timeout, user, da
     \b
     Example:
         papergraph push http://localhost:7878/store
-        papergraph push http://localhost:7878/store --graph https://example.org/papers
+        papergraph push --endpoint http://localhost:7878/store --graph https://example.org/papers
         papergraph query --example papers-by-year --endpoint http://localhost:7878/query
     """
     from .rdf.export import export_text
-    from .rdf.remote import check_url, graph_store_url
+    from .rdf.remote import EndpointError, check_graph_iri, check_url, graph_store_url
     from .rdf.remote import push as put
 
+    if url is not None and endpoint_url is not None and url != endpoint_url:
+        raise click.UsageError("give the store's URL once: as URL or as --endpoint")
+    url = url or endpoint_url
+    if url is None:
+        raise click.UsageError("give the store's Graph Store URL: papergraph push --endpoint URL "
+                               "(for Oxigraph, http://HOST:7878/store)")
     check_url(url)
-    if graph_iri is not None:
-        from .rdf.sparql import _BAD_IRI
-
-        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", graph_iri) or _BAD_IRI.search(graph_iri):
-            raise PapergraphError(f"--graph needs an absolute IRI, got {graph_iri!r}")
+    check_graph_iri(graph_iri)
     G = _load(data_dir)
     with busy(G, "writing N-Triples"):
         nt = export_text(G, "nt", base=base, with_ontology=with_ontology, columns=_columns(G),
                          endpoint=_checked_endpoint(sparql_endpoint)).encode("utf-8")
     with busy(len(nt), f"sending to {url}"):
-        put(url, nt, graph_iri, timeout=timeout, user=user)
+        try:
+            put(url, nt, graph_iri, timeout=timeout, user=user)
+        except EndpointError as exc:
+            if re.search(r"/(query|sparql)/?$", urlsplit(url).path):
+                raise EndpointError(f"{exc}; {url} looks like a SPARQL query endpoint, and push needs the store's "
+                                    "Graph Store endpoint (Oxigraph: …/store; Fuseki: …/DATASET/data; "
+                                    "GraphDB: …/repositories/REPO/rdf-graphs/service)") from None
+            raise
     n = nt.count(b"\n")
     click.echo(f"sent {n:,} triples to {graph_store_url(url, graph_iri)}")
 
