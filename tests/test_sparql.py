@@ -703,6 +703,18 @@ def test_the_explorer_opens_on_the_part_around_a_focus(store, monkeypatch):
     assert not at.exception, at.exception
     (box,) = [b for b in at.info if "only the part around" in b.value]
     assert "latent" in box.value and store.rsplit(":", 1)[1] in box.value  # (the value is escaped Markdown)
+    # its SPARQL box asks the store, which holds every paper, not the part
+    at = AppTest.from_file(script_path(), default_timeout=120)
+    at.query_params["lang"], at.query_params["view"] = "en", "data"
+    at.run()
+    assert any("Queries run at" in c.value for c in at.caption)
+    at.text_area(key="w:sparql").input("SELECT (COUNT(?p) AS ?n) WHERE { ?p a pg:Paper }")
+    at.run()
+    at.button(key="sparql_run").click()
+    at.run()
+    assert not at.exception, at.exception
+    papers = len(nodes_of_kind(seed, "paper"))
+    assert at.dataframe[0].value.iloc[0, 0] == str(papers) and len(nodes_of_kind(part, "paper")) < papers
     r = run_cli("app", "--focus", "dit", "--headless")
     assert r.exit_code == 2 and "--focus goes with --endpoint" in r.stderr
 

@@ -34,7 +34,7 @@ def endpoint_option(f=None, *, scope=None, help_scope: str = "", part: str | Non
     depends on is fetched (:func:`papergraph.rdf.scope.fetch_scope`) into a
     temporary directory, removed when the command ends (with ``keep``: into
     the cache, for a command that hands it to another process); the command finds
-    ``{"endpoint", "names", "direction"}`` in ``ctx.meta["papergraph.scope"]``.
+    ``{"endpoint", "graph", "names", "direction"}`` in ``ctx.meta["papergraph.scope"]``.
     With ``part`` (``"order"``), the whole graph is read without what reading
     orders do not need (:data:`papergraph.rdf.remote.ORDER_PART`).
     """
@@ -72,7 +72,8 @@ def endpoint_option(f=None, *, scope=None, help_scope: str = "", part: str | Non
                     fetch_scope(endpoint, endpoint_graph, names, direction, timeout=endpoint_timeout,
                                 user=endpoint_user, into=where)
                 kw["data_dir"] = where
-                ctx.meta["papergraph.scope"] = {"endpoint": endpoint, "names": names, "direction": direction}
+                ctx.meta["papergraph.scope"] = {"endpoint": endpoint, "graph": endpoint_graph, "names": names,
+                                                "direction": direction}
                 return f(*args, **kw)
             except NeedsWholeGraph:
                 pass  # read the whole graph, below

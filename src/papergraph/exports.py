@@ -236,7 +236,7 @@ def rdf_graph(G) -> bytes:
 
 
 def sparql(G, query: str, *, graph: bytes | None = None, limit: int = 2000,
-           timeout: float | None = None) -> tuple[list[str], list[list[str]]]:
+           timeout: float | None = None, endpoint: str | None = None) -> tuple[list[str], list[list[str]]]:
     """Run a read-only SPARQL query over the graph's RDF; return ``(columns, rows)`` as text.
 
     The query goes through :func:`papergraph.rdf.sparql.check_query`, which
@@ -244,7 +244,9 @@ def sparql(G, query: str, *, graph: bytes | None = None, limit: int = 2000,
     runs, and predeclares the export's prefixes. It runs in Oxigraph in a
     child process that is killed after ``timeout`` seconds (default
     :data:`papergraph.rdf.engine.DEFAULT_TIMEOUT`: there is always a limit).
-    ``graph`` may pass :func:`rdf_graph` already built. ASK answers one row
+    ``graph`` may pass :func:`rdf_graph` already built; with ``endpoint`` (a
+    SPARQL 1.1 endpoint's URL) the same checked query is sent there instead,
+    under the same time limit. ASK answers one row
     (``true`` or ``false``); CONSTRUCT and DESCRIBE answer ``subject,
     predicate, object`` rows.
 
@@ -264,8 +266,15 @@ def sparql(G, query: str, *, graph: bytes | None = None, limit: int = 2000,
     from .cache import store_path
 
     checked = check_query(query)
-    result = evaluate(prepare(query, checked), graph if graph is not None else (lambda: rdf_graph(G)),
-                      timeout or DEFAULT_TIMEOUT, store=store_path(G.graph.get("digest")))
+    if endpoint is not None:
+        from .rdf.remote import query_endpoint
+        from .rdf.sparql import query_form
+
+        result = query_endpoint(endpoint, prepare(query, checked), query_form(checked),
+                                timeout=timeout or DEFAULT_TIMEOUT)
+    else:
+        result = evaluate(prepare(query, checked), graph if graph is not None else (lambda: rdf_graph(G)),
+                          timeout or DEFAULT_TIMEOUT, store=store_path(G.graph.get("digest")))
 
     def text(term):
         return "" if term is None else str(term)

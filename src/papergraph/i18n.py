@@ -129,6 +129,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "map_chips": {"en": "Concepts", "zh": "概念"},
     "map_zoom_hint": {"en": "Labels too small to read are hidden; zoom in to see them.",
                       "zh": "字太小时标签会隐藏，放大即可看到。"},
+    "sparql_at_store": {"en": "Queries run at {store}, over the whole store (this explorer holds only a part of it).",
+                        "zh": "查询在 {store} 上运行，覆盖整个存储（本浏览器只载入了其中一部分）。"},
     "app_part_of_store": {"en": "Read from {store}: only the part around {focus} (what it unlocks and everything "
                                 "those need, {n:,} nodes). Stages, plans and statistics cover this part only.",
                           "zh": "读取自 {store}：只含 {focus} 周围的部分（它解锁的内容以及这些内容所需的一切，"

@@ -21,10 +21,11 @@ __all__ = ["COMMANDS", "app", "html", "streamlit_command"]
 
 
 def streamlit_command(data_dir: str | None, port: int | None = None, headless: bool = False,
-                      part_of: str | None = None, focus: str | None = None) -> list[str]:
+                      part_of: str | None = None, focus: str | None = None, graph: str | None = None) -> list[str]:
     """The ``streamlit run`` command line that starts the explorer on ``data_dir``.
 
-    ``part_of`` and ``focus``: the directory holds only the part of that store around ``focus``.
+    ``part_of``, ``graph`` and ``focus``: the directory holds only the part of that store
+    (its named ``graph``) around ``focus``.
     """
     from .webapp import script_path
 
@@ -36,7 +37,7 @@ def streamlit_command(data_dir: str | None, port: int | None = None, headless: b
     if data_dir is not None:
         cmd += ["--", "--data", data_dir]
         if part_of is not None:
-            cmd += ["--part-of", part_of, "--focus", focus or ""]
+            cmd += ["--part-of", part_of, "--focus", focus or ""] + (["--part-graph", graph] if graph else [])
     return cmd
 
 
@@ -72,7 +73,7 @@ def app(data_dir, port, headless, focus):
         focus = resolve(G, focus, kinds=None)  # the part is around the node this name resolves to
     path = os.path.abspath(G.graph.get("data_dir") or data_dir) if data_dir is not None else None
     sys.exit(_run(streamlit_command(path, port, headless, part["endpoint"] if part else None,
-                                    focus if part else None)))
+                                    focus if part else None, part["graph"] if part else None)))
 
 
 def _run(cmd: list[str]) -> int:

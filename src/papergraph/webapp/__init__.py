@@ -41,21 +41,21 @@ def data_dir_from_argv(argv, environ=None) -> str | None:
 
 
 def part_from_argv(argv) -> dict | None:
-    """``{"endpoint", "focus"}`` when ``argv`` says the data is the part of a store around a focus.
+    """``{"endpoint", "graph", "focus"}`` when ``argv`` says the data is the part of a store around a focus.
 
     >>> part_from_argv(["--data", "d", "--part-of", "http://x/q", "--focus", "dit"])
-    {'endpoint': 'http://x/q', 'focus': 'dit'}
+    {'endpoint': 'http://x/q', 'graph': None, 'focus': 'dit'}
     >>> part_from_argv(["--data", "d"]) is None
     True
     """
     argv = list(argv or [])
     found = {}
     for i, arg in enumerate(argv[:-1]):
-        if arg in ("--part-of", "--focus"):
+        if arg in ("--part-of", "--part-graph", "--focus"):
             found[arg] = argv[i + 1]
     if "--part-of" not in found:
         return None
-    return {"endpoint": found["--part-of"], "focus": found.get("--focus", "")}
+    return {"endpoint": found["--part-of"], "graph": found.get("--part-graph"), "focus": found.get("--focus", "")}
 
 
 def script_path() -> str:

@@ -32,6 +32,8 @@ class Context:
     digest: str
     data_dir: str
     lang: str
+    #: The SPARQL endpoint the graph is a part of (``papergraph app --endpoint URL --focus NAME``), else None.
+    endpoint: str | None = None
 
 
 def data_version(data_dir: str) -> str:
@@ -72,6 +74,17 @@ def _page_lang(lang: str) -> None:
     st.html("<script>document.documentElement.lang = '" + code + "';</script>", unsafe_allow_javascript=True)
 
 
+def _queries_at(part) -> str | None:
+    """Where the SPARQL box sends queries when the app holds a part of a store (its named graph as the default)."""
+    if part is None:
+        return None
+    if not part.get("graph"):
+        return part["endpoint"]
+    from urllib.parse import quote
+
+    return part["endpoint"] + ("&" if "?" in part["endpoint"] else "?") + "default-graph-uri=" + quote(part["graph"], safe="")
+
+
 def main(data_dir=None, part=None) -> None:
     """Draw the whole explorer for the graph in ``data_dir`` (``part``: only the part of a store around a focus)."""
     st.set_page_config(page_title="papergraph", layout="wide", initial_sidebar_state="auto")
@@ -93,7 +106,7 @@ def main(data_dir=None, part=None) -> None:
     if part is not None:
         st.info(md(t("app_part_of_store", state.get("lang"), store=part["endpoint"], focus=part["focus"],
                      n=G.number_of_nodes())))
-    ctx = Context(G, L, G.graph.get("digest") or digest, path, state.get("lang"))
+    ctx = Context(G, L, G.graph.get("digest") or digest, path, state.get("lang"), _queries_at(part))
     view = state.get("view")
     if view == "plan":
         pages.page_plan(ctx)

@@ -642,9 +642,11 @@ def page_data(ctx) -> None:
                      format_func=lambda n: t("sparql_custom", lang) if not n else n,
                      **state.bind("sparql_example", options, after=_on_example))
     st.text_area(t("sparql", lang), height=220, **state.bind("sparql"))
+    if ctx.endpoint:  # this app holds only a part of a store: its queries go to the store
+        st.caption(t("sparql_at_store", lang, store=ctx.endpoint))
     if st.button(t("sparql_run", lang), key="sparql_run", type="primary"):
         try:
-            cols, rows = exports.sparql(G, state.get("sparql"), graph=rdf)
+            cols, rows = exports.sparql(G, state.get("sparql"), graph=rdf, endpoint=ctx.endpoint)
         except PapergraphError as exc:
             st.error(md(t("sparql_error", lang, error=exc)))
             return
