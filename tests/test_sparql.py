@@ -519,7 +519,8 @@ def test_a_store_graph_over_the_input_limit_is_refused_in_one_line(store, monkey
     monkeypatch.setenv("PAPERGRAPH_MAX_INPUT_BYTES", "60000")  # DiT's part is about 200 kB
     r = run_cli("prereqs", "dit", "--endpoint", store + "/query")
     assert r.exit_code == 1 and "Traceback" not in r.output and r.stderr.count("\n") == 1
-    assert "over the input limit of 60,000 bytes; raise PAPERGRAPH_MAX_INPUT_BYTES" in r.stderr
+    assert "what this question needs from the store is over the input limit of 60,000 bytes (" in r.stderr
+    assert "raise PAPERGRAPH_MAX_INPUT_BYTES to read it" in r.stderr
     monkeypatch.setenv("PAPERGRAPH_MAX_INPUT_BYTES", "1000000")
     assert run_cli("prereqs", "dit", "--endpoint", store + "/query").exit_code == 0
 

@@ -36,7 +36,7 @@ import urllib.request
 from ..errors import PapergraphError
 from .engine import MAX_ANSWER_BYTES, QueryTimeout
 
-__all__ = ["EndpointError", "check_url", "check_graph_iri", "graph_store_url", "mirror", "push", "query_endpoint"]
+__all__ = ["AnswerTooBig", "EndpointError", "check_url", "check_graph_iri", "graph_store_url", "mirror", "push", "query_endpoint"]
 
 _ACCEPT = {
     "SELECT": "application/sparql-results+json",
@@ -48,6 +48,10 @@ _ACCEPT = {
 
 class EndpointError(PapergraphError):
     """The store could not be reached, or answered with an error."""
+
+
+class AnswerTooBig(EndpointError):
+    """The store's answer is over the limit the exchange was given."""
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -107,7 +111,7 @@ def _exchange(method: str, url: str, body: bytes, headers: dict, timeout: float,
                 size += len(chunk)
                 if size > limit:
                     size_text = f"{limit // 2 ** 20} MB" if limit >= 2 ** 20 else f"{limit:,} bytes"
-                    raise EndpointError(f"{url}: the answer is larger than {size_text}; {too_big}")
+                    raise AnswerTooBig(f"{url}: the answer is larger than {size_text}; {too_big}")
                 if sink is not None:
                     sink.write(chunk)
                 else:

@@ -136,16 +136,17 @@ class _Store:
         self.limit = self.left = max_input_bytes()
 
     def _ask(self, text: str, accept: str) -> tuple[bytes, str]:
-        from .remote import _auth_headers, _exchange
+        from .remote import AnswerTooBig, EndpointError, _auth_headers, _exchange
 
-        if self.left <= 0:
-            self.left = 1
-        body, ctype = _exchange("POST", self.url, text.encode("utf-8"),
-                                {"Content-Type": "application/sparql-query; charset=utf-8",
-                                 "Accept": accept, **_auth_headers(self.user)}, self.timeout, "the query",
-                                limit=self.left,
-                                too_big=f"what this question needs is over the input limit of {self.limit:,} bytes; "
-                                        "raise PAPERGRAPH_MAX_INPUT_BYTES")
+        try:
+            body, ctype = _exchange("POST", self.url, text.encode("utf-8"),
+                                    {"Content-Type": "application/sparql-query; charset=utf-8",
+                                     "Accept": accept, **_auth_headers(self.user)}, self.timeout, "the query",
+                                    limit=max(self.left, 1))
+        except AnswerTooBig:
+            raise EndpointError(f"{self.url}: what this question needs from the store is over the input limit of "
+                                f"{self.limit:,} bytes ({self.limit - self.left:,} read before this answer); "
+                                "raise PAPERGRAPH_MAX_INPUT_BYTES to read it") from None
         self.left -= len(body)
         return body, ctype
 
