@@ -36,7 +36,7 @@ import urllib.request
 from ..errors import PapergraphError
 from .engine import MAX_ANSWER_BYTES, QueryTimeout
 
-__all__ = ["AnswerTooBig", "EndpointError", "check_url", "check_graph_iri", "graph_store_url", "mirror", "push", "query_endpoint"]
+__all__ = ["AnswerTooBig", "EndpointError", "check_url", "check_graph_iri", "graph_store_url", "import_answer", "mirror", "push", "query_endpoint"]
 
 _ACCEPT = {
     "SELECT": "application/sparql-results+json",
@@ -242,9 +242,7 @@ def mirror(url: str, graph: str | None = None, *, timeout: float, user: str | No
     import json
 
     from ..cache import trusted_cache_dir, trusted_file
-    from ..errors import DataError, Problem
     from ..files import atomic_write, max_input_bytes
-    from .importer import import_rdf
 
     check_url(url)
     check_graph_iri(graph)
@@ -303,12 +301,8 @@ def mirror(url: str, graph: str | None = None, *, timeout: float, user: str | No
             and stamp.read_text(encoding="ascii", errors="replace").strip() == digest):
         answer.unlink(missing_ok=True)
         return where
-    shown = url + (f" (graph <{graph}>)" if graph else "") + ", its answer"
     try:
-        import_rdf(answer, where, "nt")
-    except DataError as exc:
-        raise DataError([Problem(shown if p.file == str(answer) else p.file, p.line, p.message)
-                         for p in exc.problems]) from None
+        import_answer(url, graph, answer, where)
     finally:
         try:
             answer.unlink()
@@ -317,6 +311,23 @@ def mirror(url: str, graph: str | None = None, *, timeout: float, user: str | No
             pass
     atomic_write(stamp, digest + "\n", private=True)
     return where
+
+
+def import_answer(url: str, graph: str | None, answer, where) -> None:
+    """Import a store's N-Triples ``answer`` into ``where`` with ``import``'s checks.
+
+    Problems are reported against the store (``URL (graph <IRI>), its
+    answer``) and the answer's line, not the temporary file.
+    """
+    from ..errors import DataError, Problem
+    from .importer import import_rdf
+
+    shown = url + (f" (graph <{graph}>)" if graph else "") + ", its answer"
+    try:
+        import_rdf(answer, where, "nt")
+    except DataError as exc:
+        raise DataError([Problem(shown if p.file == str(answer) else p.file, p.line, p.message)
+                         for p in exc.problems]) from None
 
 
 def _to_ntriples(url: str, body: bytes, ctype: str) -> bytes:

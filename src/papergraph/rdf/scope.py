@@ -51,7 +51,7 @@ from pathlib import Path
 from rdflib.namespace import RDF
 
 from .. import schema
-from ..errors import DataError, PapergraphError, Problem
+from ..errors import PapergraphError
 from ..schema import LIST_SEPARATOR
 from .mapping import IRI_VALUED, KIND_CLASS, RELATION_TERMS
 from .namespace import PG
@@ -368,18 +368,14 @@ def _row_chains(store: _Store, triples, kept: set[str]) -> list[str]:
 
 
 def _import(url: str, graph: str | None, text: str, into) -> Path:
-    from .importer import import_rdf
+    from .remote import import_answer
 
     where = Path(into) if into is not None else Path(tempfile.mkdtemp(prefix="papergraph-scope-"))
     with tempfile.NamedTemporaryFile("w", suffix=".nt", encoding="utf-8", dir=where, delete=False) as fh:
         fh.write(text)
         answer = Path(fh.name)
-    shown = url + (f" (graph <{graph}>)" if graph else "") + ", its answer"
     try:
-        import_rdf(answer, where, "nt")
-    except DataError as exc:
-        raise DataError([Problem(shown if p.file == str(answer) else p.file, p.line, p.message)
-                         for p in exc.problems]) from None
+        import_answer(url, graph, answer, where)
     finally:
         answer.unlink(missing_ok=True)
     return where
