@@ -743,3 +743,29 @@ def test_push_takes_the_store_as_an_option_too_and_explains_a_query_url(store):
     assert r.exit_code == 2 and "papergraph push --endpoint URL" in r.stderr
     r = run_cli("push", store + "/store", "--endpoint", store + "/other")
     assert r.exit_code == 2 and "give the store's URL once" in r.stderr
+
+
+def test_a_store_that_counts_rows_in_words_is_refused_in_one_line():
+    import pyoxigraph as ox
+
+    from papergraph.rdf.namespace import PG
+    from papergraph.rdf.remote import EndpointError
+    from papergraph.rdf.scope import _row_chains
+
+    class Liar:
+        url = "http://127.0.0.1:1/query"
+
+        def where(self, pattern):
+            return pattern
+
+        def select(self, text):
+            return [{"x": "https://ex.org/paper/a", "n": "three"}]
+
+    paper, stage = ox.NamedNode(str(PG.Paper)), ox.NamedNode("https://ex.org/stage/s")
+    triples = [ox.Triple(ox.NamedNode(f"https://ex.org/paper/{p}"), ox.NamedNode(str(PG.inStage)), stage)
+               for p in "ab"]
+    triples += [ox.Triple(ox.NamedNode(f"https://ex.org/paper/{p}"),
+                          ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), paper) for p in "ab"]
+    kept = {"https://ex.org/paper/a", "https://ex.org/paper/b"}
+    with pytest.raises(EndpointError, match="a row count came back as 'three', not a number"):
+        _row_chains(Liar(), triples, kept)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from urllib.parse import urlsplit
 
 import click
 
@@ -301,6 +300,8 @@ def push(url, endpoint_url, graph_iri, base, with_ontology, sparql_endpoint, tim
         try:
             put(url, nt, graph_iri, timeout=timeout, user=user)
         except EndpointError as exc:
+            from urllib.parse import urlsplit
+
             if re.search(r"/(query|sparql)/?$", urlsplit(url).path):
                 raise EndpointError(f"{exc}; {url} looks like a SPARQL query endpoint, and push needs the store's "
                                     "Graph Store endpoint (Oxigraph: …/store; Fuseki: …/DATASET/data; "

@@ -55,6 +55,17 @@ from ..errors import PapergraphError
 from ..schema import LIST_SEPARATOR
 from .mapping import IRI_VALUED, KIND_CLASS, RELATION_TERMS
 from .namespace import PG
+from .remote import (
+    AnswerTooBig,
+    EndpointError,
+    _auth_headers,
+    _exchange,
+    _to_ntriples,
+    check_graph_iri,
+    check_url,
+    import_answer,
+)
+from .serialize import literal
 
 __all__ = ["CHUNK", "NeedsWholeGraph", "closure_path", "fetch_scope"]
 
@@ -118,14 +129,6 @@ def _words(name: str) -> list[str]:
     return [r for r in re.findall(r"(?:" + _SAFE_CHAR.pattern + r")+", key) if all(c.casefold() == c for c in r)]
 
 
-def _literal(text: str) -> str:
-    from rdflib import Literal
-
-    from .sparql import sparql_term
-
-    return sparql_term(Literal(text))
-
-
 class _Store:
     """One question's exchanges with the store, which together read at most the input limit."""
 
@@ -136,8 +139,6 @@ class _Store:
         self.limit = self.left = max_input_bytes()
 
     def _ask(self, text: str, accept: str) -> tuple[bytes, str]:
-        from .remote import AnswerTooBig, EndpointError, _auth_headers, _exchange
-
         try:
             body, ctype = _exchange("POST", self.url, text.encode("utf-8"),
                                     {"Content-Type": "application/sparql-query; charset=utf-8",
@@ -154,8 +155,6 @@ class _Store:
         return f"GRAPH <{self.graph}> {{ {pattern} }}" if self.graph else pattern
 
     def select(self, text: str) -> list[dict]:
-        from .remote import EndpointError
-
         body, _ = self._ask(text, "application/sparql-results+json")
         try:
             rows = json.loads(body)["results"]["bindings"]
@@ -165,8 +164,6 @@ class _Store:
 
     def construct(self, text: str) -> list:
         import pyoxigraph as ox
-
-        from .remote import EndpointError, _to_ntriples
 
         body, ctype = self._ask(text, "application/n-triples")
         if "n-triples" not in ctype and "text/plain" not in ctype:
@@ -179,7 +176,6 @@ class _Store:
 
 def _values(var: str, iris) -> str:
     """A ``VALUES`` clause of IRIs the store sent; one that could not be written back safely is refused."""
-    from .remote import EndpointError
     from .sparql import _BAD_IRI
 
     bad = [i for i in iris if _BAD_IRI.search(i) or not i]
@@ -200,12 +196,12 @@ def _candidates(store: _Store, names: list[str]) -> set[str]:
     found, missing = set(), []
     for name in names:
         # an exact id wins over every other name (papergraph.names.resolve): one index lookup
-        text = f"SELECT DISTINCT ?n WHERE {{ {store.where(f'?n <{PG.id}> {_literal(str(name))} . ?n a ?c')} {typed} }}"
+        text = f"SELECT DISTINCT ?n WHERE {{ {store.where(f'?n <{PG.id}> {literal(str(name))} . ?n a ?c')} {typed} }}"
         hits = {r["n"] for r in store.select(text) if r.get("n")}
         words = _words(name) if not hits else []
         key, near, rows = fold(name), {}, []
         if not hits and words:
-            test = " && ".join(f"CONTAINS(LCASE(STR(?v)), {_literal(w)})" for w in words)
+            test = " && ".join(f"CONTAINS(LCASE(STR(?v)), {literal(w)})" for w in words)
             text = (f"SELECT DISTINCT ?n ?p ?v WHERE {{ {store.where('?n ?p ?v')} VALUES ?p {{ {preds} }} "
                     f"FILTER({test}) {store.where('?n a ?c')} {typed} }}")
             rows = [(r["n"], r.get("p"), r.get("v") or "") for r in store.select(text) if r.get("n")]
@@ -265,8 +261,6 @@ def fetch_scope(url: str, graph: str | None, names: list[str], direction: str = 
         As :func:`papergraph.rdf.remote.mirror`.
     """
     import pyoxigraph as ox
-
-    from .remote import check_graph_iri, check_url
 
     check_url(url)
     check_graph_iri(graph)
@@ -358,7 +352,10 @@ def _row_chains(store: _Store, triples, kept: set[str]) -> list[str]:
         part = tied[k:k + CHUNK]
         for r in store.select(f"SELECT ?x (COUNT(?y) AS ?n) WHERE {{ "
                               f"{store.where(_values('x', part) + f' ?y <{_NEXT_ROW}>+ ?x .')} }} GROUP BY ?x"):
-            row[r["x"]] = int(r["n"])
+            try:
+                row[r["x"]] = int(r["n"])
+            except (KeyError, TypeError, ValueError):
+                raise EndpointError(f"{store.url}: a row count came back as {r.get('n')!r}, not a number") from None
     out = []
     for g in groups.values():
         if len(g) > 1:
@@ -368,8 +365,6 @@ def _row_chains(store: _Store, triples, kept: set[str]) -> list[str]:
 
 
 def _import(url: str, graph: str | None, text: str, into) -> Path:
-    from .remote import import_answer
-
     where = Path(into) if into is not None else Path(tempfile.mkdtemp(prefix="papergraph-scope-"))
     with tempfile.NamedTemporaryFile("w", suffix=".nt", encoding="utf-8", dir=where, delete=False) as fh:
         fh.write(text)
