@@ -769,3 +769,18 @@ def test_a_store_that_counts_rows_in_words_is_refused_in_one_line():
     kept = {"https://ex.org/paper/a", "https://ex.org/paper/b"}
     with pytest.raises(EndpointError, match="a row count came back as 'three', not a number"):
         _row_chains(Liar(), triples, kept)
+
+
+def test_reading_from_a_store_without_a_usable_cache_says_why(store, tmp_path, monkeypatch):
+    """What must be kept (a whole graph, an app's part) is refused in one line; a question's part needs no cache."""
+    assert run_cli("push", store + "/store").exit_code == 0
+    open_dir = tmp_path / "shared"
+    open_dir.mkdir()
+    open_dir.chmod(0o777)  # others may write: not trusted
+    monkeypatch.setenv("PAPERGRAPH_CACHE_DIR", str(open_dir))
+    for args in (["order"], ["app", "--focus", "dit", "--headless"]):
+        r = run_cli(*args, "--endpoint", store + "/query")
+        assert r.exit_code == 1 and "Traceback" not in r.output
+        assert "there is no usable cache directory (set PAPERGRAPH_CACHE_DIR" in r.stderr, args
+    r = run_cli("prereqs", "dit", "--json", "--endpoint", store + "/query")
+    assert r.exit_code == 0 and json.loads(r.stdout)["target"] == "dit"

@@ -64,7 +64,9 @@ def endpoint_option(f=None, *, scope=None, help_scope: str = "", part: str | Non
 
             names, direction, *keep = asked
             if keep and keep[0]:  # the command outlives this process (app): the part is kept in the cache
-                where = str(_part_dir(endpoint, endpoint_graph, names, direction))
+                from .rdf.remote import endpoint_dir
+
+                where = str(endpoint_dir([endpoint, endpoint_graph, list(names), direction]))
             else:
                 where = tempfile.mkdtemp(prefix="papergraph-scope-")
             try:
@@ -103,26 +105,6 @@ def endpoint_option(f=None, *, scope=None, help_scope: str = "", part: str | Non
     ]):
         command = option(command)
     return command
-
-
-def _part_dir(endpoint, graph, names, direction):
-    """The cache directory that keeps a part of a store for a command that outlives this process."""
-    import hashlib
-
-    from .cache import trusted_cache_dir
-    from .errors import PapergraphError
-
-    home = trusted_cache_dir()
-    if home is None:
-        raise PapergraphError("--endpoint keeps this part of the store's graph in the cache, and there is no usable "
-                              "cache directory (set PAPERGRAPH_CACHE_DIR to a directory of your own)")
-    key = json.dumps([endpoint, graph, list(names), direction]).encode("utf-8")
-    where = home / ("endpoint-part-" + hashlib.sha256(key).hexdigest()[:32])
-    try:
-        where.mkdir(mode=0o700, exist_ok=True)
-    except OSError as exc:
-        raise PapergraphError(f"cannot write into {where}: {exc.strerror or exc}") from None
-    return where
 
 
 def json_option(f):

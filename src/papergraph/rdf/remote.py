@@ -36,7 +36,7 @@ import urllib.request
 from ..errors import PapergraphError
 from .engine import MAX_ANSWER_BYTES, QueryTimeout
 
-__all__ = ["AnswerTooBig", "EndpointError", "check_url", "check_graph_iri", "graph_store_url", "import_answer", "mirror", "push", "query_endpoint"]
+__all__ = ["AnswerTooBig", "EndpointError", "check_url", "check_graph_iri", "endpoint_dir", "graph_store_url", "import_answer", "mirror", "push", "query_endpoint"]
 
 _ACCEPT = {
     "SELECT": "application/sparql-results+json",
@@ -209,6 +209,33 @@ def _part_predicates(part: str) -> list[str]:
     return sorted(preds)
 
 
+def endpoint_dir(key: list):
+    """The private directory in the user's cache that keeps what was read from a store for ``key``.
+
+    ``key`` (JSON-ready: the URL, the graph and what was read) names it by its hash.
+
+    Raises
+    ------
+    PapergraphError
+        When there is no trusted cache directory, or it cannot be written.
+    """
+    import hashlib
+    import json
+
+    from ..cache import trusted_cache_dir
+
+    home = trusted_cache_dir()
+    if home is None:
+        raise PapergraphError("--endpoint keeps what it reads from the store in the cache, and there is no usable "
+                              "cache directory (set PAPERGRAPH_CACHE_DIR to a directory of your own)")
+    where = home / ("endpoint-" + hashlib.sha256(json.dumps(key).encode("utf-8")).hexdigest()[:32])
+    try:
+        where.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise PapergraphError(f"cannot write into {where}: {exc.strerror or exc}") from None
+    return where
+
+
 def mirror(url: str, graph: str | None = None, *, timeout: float, user: str | None = None,
            part: str | None = None):
     """The graph a SPARQL endpoint serves, as a papergraph data directory in the cache.
@@ -239,19 +266,13 @@ def mirror(url: str, graph: str | None = None, *, timeout: float, user: str | No
         holds no papergraph graph (problems are located by the answer's line).
     """
     import hashlib
-    import json
 
-    from ..cache import trusted_cache_dir, trusted_file
+    from ..cache import trusted_file
     from ..files import atomic_write, max_input_bytes
 
     check_url(url)
     check_graph_iri(graph)
-    home = trusted_cache_dir()
-    if home is None:
-        raise PapergraphError("--endpoint keeps the store's graph in the cache, and there is no usable cache "
-                              "directory (set PAPERGRAPH_CACHE_DIR to a directory of your own)")
-    where = home / ("endpoint-" + hashlib.sha256(json.dumps([url, graph] + ([part] if part else []))
-                                                 .encode("utf-8")).hexdigest()[:32])
+    where = endpoint_dir([url, graph] + ([part] if part else []))
     pattern = "?s ?p ?o"
     if part is not None:
         from .namespace import PG
@@ -260,10 +281,6 @@ def mirror(url: str, graph: str | None = None, *, timeout: float, user: str | No
         pattern = f"{{ ?s ?p ?o . VALUES ?p {{ {preds} }} }} UNION {{ ?s a <{PG.Dataset}> ; ?p ?o }}"
     where_clause = f"GRAPH <{graph}> {{ {pattern} }}" if graph else pattern
     text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where_clause} }}"
-    try:
-        where.mkdir(mode=0o700, exist_ok=True)
-    except OSError as exc:
-        raise PapergraphError(f"cannot write into {where}: {exc.strerror or exc}") from None
     answer = where / "answer.nt"
     limit = max_input_bytes()
     digest = hashlib.sha256()
