@@ -62,8 +62,9 @@ def endpoint_option(f=None, *, scope=None, help_scope: str = "", part: str | Non
 
             from .rdf.scope import NeedsWholeGraph, fetch_scope
 
-            names, direction, *keep = asked
-            if keep and keep[0]:  # the command outlives this process (app): the part is kept in the cache
+            names, direction, *rest = asked
+            keep = bool(rest and rest[0])
+            if keep:  # the command outlives this process (app): the part is kept in the cache
                 from .rdf.remote import endpoint_dir
 
                 where = str(endpoint_dir([endpoint, endpoint_graph, list(names), direction]))
@@ -80,7 +81,7 @@ def endpoint_option(f=None, *, scope=None, help_scope: str = "", part: str | Non
             except NeedsWholeGraph:
                 pass  # read the whole graph, below
             finally:
-                if not (keep and keep[0]):
+                if not keep:
                     shutil.rmtree(where, ignore_errors=True)
         from .rdf.remote import mirror
 
